@@ -1,0 +1,3 @@
+from kinerja import create_app
+
+app = create_app()

@@ -1,0 +1,60 @@
+"""Kinerja: performance management of a regency's civil servants (ASN)."""
+import os
+
+from flask import Flask
+
+from . import config as config_module
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.update(config_module.load(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_database(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_database(app: Flask) -> None:
+    from .models import connect_url, db
+    connect_url(app.config["DATABASE_URL"])
+
+    @app.before_request
+    def _open():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not db.is_closed():
+            db.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from . import formatting, htmx, security, web
+    htmx.init_app(app)
+    security.login_manager.init_app(app)
+    web.init_app(app)
+    formatting.register(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .views import blueprints
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+
+
+def register_errors(app: Flask) -> None:
+    from .errors import init_app
+    init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import init_app
+    init_app(app)

@@ -1,0 +1,60 @@
+"""Flask commands: init-db, create-admin, demo-data."""
+from pathlib import Path
+
+import click
+from flask import current_app
+from playhouse.migrations import Runner
+
+from .models import AuditLog, User, db
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def migrate() -> list[str]:
+    """Apply pending numbered migrations; an up-to-date database is left as it is."""
+    db.connect(reuse_if_open=True)
+    return Runner(db.obj, str(MIGRATIONS)).up()
+
+
+def create_admin_account(username: str) -> str:
+    from .rules.passwords import one_time_password
+    from .security import hash_password
+    secret = one_time_password()
+    with db.atomic():
+        user = User.create(username=username.lower(), password_hash=hash_password(secret),
+                           role="admin", must_change_password=True)
+        AuditLog.record(None, "create", "user", user.id, f"Akun admin {user.username} dibuat (CLI)",
+                        after={"username": user.username, "role": "admin"})
+    return secret
+
+
+def init_app(app) -> None:
+    @app.cli.command("init-db")
+    def init_db_command():
+        """Create or upgrade the schema (running it twice changes nothing)."""
+        applied = migrate()
+        click.echo(f"Migrasi dijalankan: {', '.join(applied)}" if applied
+                   else "Skema basis data sudah mutakhir.")
+
+    @app.cli.command("create-admin")
+    @click.argument("username")
+    def create_admin_command(username):
+        """Create an admin BKPSDM account with a one-time password."""
+        migrate()
+        if User.get_or_none(User.username == username.lower()):
+            raise click.ClickException(f"Akun '{username}' sudah ada.")
+        secret = create_admin_account(username)
+        click.echo(f"Akun admin '{username.lower()}' dibuat. Kata sandi sekali pakai: {secret}")
+        click.echo("Kata sandi ini harus diganti saat pertama kali masuk.")
+
+    @app.cli.command("demo-data")
+    def demo_data_command():
+        """Fill an empty database with the demo regency (never overwrites)."""
+        from .demo import DEMO_PASSWORD, demo_accounts, seed
+        migrate()
+        created = seed()
+        click.echo("Data demo dibuat." if created else "Data demo sudah ada; tidak ada yang diubah.")
+        click.echo(f"\nAkun demo (kata sandi semua akun: {DEMO_PASSWORD}):")
+        for role, username, name in demo_accounts():
+            click.echo(f"  {role:<40} {username:<20} {name}")
+        click.echo(f"\nBuka {current_app.config.get('PUBLIC_URL', 'http://127.0.0.1:5000')}")

@@ -1,0 +1,45 @@
+"""Settings read from the environment, with safe defaults for one server."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A key from the environment, else one generated once and kept in instance/.
+
+    Keeping it on disk means sessions survive a restart and every worker of the
+    same server shares it.
+    """
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def load(instance_path: str) -> dict:
+    path = Path(instance_path)
+    return {
+        "SECRET_KEY": _secret_key(path),
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", f"sqlite:///{path / 'kinerja.sqlite3'}"),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(path / "uploads")),
+        # Evidence files and spreadsheets are the largest legitimate bodies.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 10 * 1024 * 1024)),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "REGENCY_NAME": os.environ.get("REGENCY_NAME", "Kabupaten Sukamaju"),
+        # Login throttling: failures counted over a sliding window.
+        "LOGIN_WINDOW_MINUTES": 15,
+        "LOGIN_MAX_PER_ACCOUNT": 5,
+        "LOGIN_MAX_PER_ADDRESS": 30,
+        "PASSWORD_HASH_FAST": False,
+    }

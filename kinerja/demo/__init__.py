@@ -1,0 +1,26 @@
+"""The demo regency, created once on an empty database (`flask demo-data`)."""
+import datetime
+import importlib
+
+from ..models import AuditLog, Unit, db
+from .org import DEMO_PASSWORD, demo_accounts, seed_org
+
+__all__ = ["DEMO_PASSWORD", "demo_accounts", "seed"]
+
+# Each later area adds its demo data in a module here with seed(holders, today).
+AREA_SEEDERS = []
+
+
+def seed(today: datetime.date | None = None) -> bool:
+    """Create the demo regency; False (and nothing touched) if there is data already."""
+    from ..security import hash_password
+    today = today or datetime.date.today()
+    if Unit.select().exists():
+        return False
+    password_hash = hash_password(DEMO_PASSWORD)
+    with db.atomic():
+        holders = seed_org(password_hash, today)
+        for name in AREA_SEEDERS:
+            importlib.import_module(f"{__name__}.{name}").seed(holders, today)
+        AuditLog.record(None, "demo_data", "system", None, "Data demo kabupaten dibuat")
+    return True

@@ -1,0 +1,302 @@
+"""The database and every model. Query helpers live here as classmethods; no request code."""
+import datetime
+import json
+
+from peewee import (
+    JOIN,
+    BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField,
+    IntegerField, Model, TextField, fn,
+)
+
+db = DatabaseProxy()
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL: a confirmed approval survives a power cut
+    "busy_timeout": 5000,
+    "cache_size": -32000,
+}
+
+
+def connect_url(url: str):
+    """Bind the models to DATABASE_URL: SQLite with our pragmas, else what db_url gives."""
+    from playhouse.db_url import connect
+    if url.startswith("sqlite:///"):
+        from peewee import SqliteDatabase
+        database = SqliteDatabase(url[len("sqlite:///"):], pragmas=SQLITE_PRAGMAS)
+    else:
+        database = connect(url)
+    db.initialize(database)
+    return database
+
+
+def utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+# --- Organisation -----------------------------------------------------------
+
+class Unit(BaseModel):
+    """An OPD or one of its sub-units. `path` ("/1/4/") makes "this unit and
+    everything below it" one indexed prefix match instead of a recursive walk."""
+    code = CharField(max_length=32, unique=True)
+    name = CharField(max_length=200)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+    path = CharField(max_length=255, index=True, default="")
+    active = BooleanField(default=True)
+
+    @property
+    def is_opd(self) -> bool:
+        return self.parent_id is None
+
+    def refresh_path(self) -> None:
+        """Recompute this unit's path and its descendants' after a (re)parenting."""
+        prefix = Unit.get_by_id(self.parent_id).path if self.parent_id else "/"
+        old = self.path
+        self.path = f"{prefix}{self.id}/"
+        Unit.update(path=self.path).where(Unit.id == self.id).execute()
+        if old and old != self.path:
+            Unit.update(path=fn.REPLACE(Unit.path, old, self.path)).where(
+                Unit.path.startswith(old) & (Unit.id != self.id)).execute()
+
+    @classmethod
+    def within(cls, unit):
+        """This unit and all of its sub-units."""
+        return cls.path.startswith(unit.path)
+
+    @classmethod
+    def opds(cls):
+        return cls.select().where(cls.parent.is_null() & cls.active).order_by(cls.name)
+
+    def opd(self) -> "Unit":
+        root_id = int(self.path.strip("/").split("/")[0])
+        return self if root_id == self.id else Unit.get_by_id(root_id)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+
+POSITION_KINDS = {
+    "jpt_pratama": "JPT Pratama",
+    "administrator": "Administrator",
+    "pengawas": "Pengawas",
+    "fungsional": "Fungsional",
+    "pelaksana": "Pelaksana",
+}
+
+
+class Position(BaseModel):
+    """A jabatan in a unit. Structural positions have one holder; a functional or
+    pelaksana position may be held by many."""
+    name = CharField(max_length=200)
+    kind = CharField(max_length=20, choices=list(POSITION_KINDS.items()))
+    unit = ForeignKeyField(Unit, backref="positions", on_delete="RESTRICT")
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
+    active = BooleanField(default=True)
+
+    @property
+    def kind_label(self) -> str:
+        return POSITION_KINDS.get(self.kind, self.kind)
+
+
+EMPLOYMENT_TYPES = {"pns": "PNS", "pppk": "PPPK"}
+
+
+class Employee(BaseModel):
+    nip = CharField(max_length=18, unique=True)
+    name = CharField(max_length=150)
+    title_front = CharField(max_length=50, default="")
+    title_back = CharField(max_length=80, default="")
+    rank = CharField(max_length=60, default="")
+    grade = CharField(max_length=10, default="")
+    employment_type = CharField(max_length=4, default="pns",
+                                choices=list(EMPLOYMENT_TYPES.items()))
+    position = ForeignKeyField(Position, null=True, backref="holders", on_delete="SET NULL")
+    # Denormalised from the position so that scope filters are one indexed column.
+    unit = ForeignKeyField(Unit, null=True, backref="employees", on_delete="RESTRICT")
+    appraiser_override = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    appraiser_superior_override = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    active = BooleanField(default=True, index=True)
+
+    @property
+    def full_name(self) -> str:
+        parts = [self.title_front.strip(), self.name.strip()]
+        text = " ".join(p for p in parts if p)
+        return f"{text}, {self.title_back.strip()}" if self.title_back.strip() else text
+
+    @property
+    def rank_grade(self) -> str:
+        if self.rank and self.grade:
+            return f"{self.rank} ({self.grade})"
+        return self.rank or self.grade or "-"
+
+    @property
+    def employment_label(self) -> str:
+        return EMPLOYMENT_TYPES.get(self.employment_type, self.employment_type)
+
+    @classmethod
+    def with_org(cls):
+        """Employees joined to their position and unit so lists cost one query."""
+        return (cls.select(cls, Position, Unit)
+                .join(Position, on=(cls.position == Position.id), join_type=JOIN.LEFT_OUTER)
+                .switch(cls)
+                .join(Unit, on=(cls.unit == Unit.id), join_type=JOIN.LEFT_OUTER))
+
+    @classmethod
+    def search(cls, q: str):
+        q = (q or "").strip()
+        if not q:
+            return cls.with_org()
+        if q.isdigit():
+            return cls.with_org().where(cls.nip.startswith(q))
+        return cls.with_org().where(cls.name.contains(q))
+
+    @classmethod
+    def holders_of(cls, position_id):
+        return (cls.select().where((cls.position == position_id) & cls.active)
+                .order_by(cls.id))
+
+    def derived_appraiser(self):
+        """The active holder of the nearest occupied position above this one."""
+        if self.position_id is None:
+            return None
+        position = Position.get_or_none(Position.id == self.position_id)
+        seen = set()
+        while position is not None and position.parent_id and position.parent_id not in seen:
+            seen.add(position.parent_id)
+            holder = Employee.holders_of(position.parent_id).first()
+            if holder is not None and holder.id != self.id:
+                return holder
+            position = Position.get_or_none(Position.id == position.parent_id)
+        return None
+
+    def appraiser(self):
+        """Pejabat Penilai Kinerja: the override where the data is wrong, else derived."""
+        if self.appraiser_override_id:
+            return Employee.get_or_none(Employee.id == self.appraiser_override_id)
+        return self.derived_appraiser()
+
+    def appraiser_superior(self):
+        """Atasan Pejabat Penilai Kinerja."""
+        if self.appraiser_superior_override_id:
+            return Employee.get_or_none(Employee.id == self.appraiser_superior_override_id)
+        appraiser = self.appraiser()
+        return appraiser.appraiser() if appraiser else None
+
+    def subordinates(self):
+        """Employees whose Pejabat Penilai is this employee (derived or overridden)."""
+        direct_positions = Position.select(Position.id).where(Position.parent == self.position_id)
+        derived = (Employee.position.in_(direct_positions)
+                   & Employee.appraiser_override.is_null())
+        overridden = Employee.appraiser_override == self.id
+        if self.position_id is None:
+            condition = overridden
+        else:
+            condition = derived | overridden
+        return (Employee.with_org().where(condition & Employee.active & (Employee.id != self.id))
+                .order_by(Employee.name))
+
+
+# --- Accounts and audit -----------------------------------------------------
+
+ROLES = {"pegawai": "Pegawai", "admin_opd": "Admin OPD", "admin": "Admin BKPSDM"}
+
+
+class User(BaseModel):
+    """A login. Employees log in with their NIP; system accounts with a username."""
+    username = CharField(max_length=64, unique=True)
+    employee = ForeignKeyField(Employee, null=True, unique=True, backref="accounts",
+                               on_delete="RESTRICT")
+    password_hash = CharField(max_length=255)
+    role = CharField(max_length=16, default="pegawai", choices=list(ROLES.items()))
+    scope_unit = ForeignKeyField(Unit, null=True, on_delete="RESTRICT")
+    must_change_password = BooleanField(default=True)
+    active = BooleanField(default=True)
+    # Bumped to end every session of this account at once (deactivation, reset).
+    session_version = IntegerField(default=1)
+    last_login = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    # Flask-Login protocol
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    @property
+    def display_name(self) -> str:
+        return self.employee.full_name if self.employee_id else self.username
+
+
+class LoginAttempt(BaseModel):
+    """A failed login, counted per account name and per address for throttling."""
+    key = CharField(max_length=128, index=True)
+    at = DateTimeField(default=utcnow, index=True)
+
+    @classmethod
+    def recent(cls, key: str, minutes: int) -> int:
+        since = utcnow() - datetime.timedelta(minutes=minutes)
+        return cls.select().where((cls.key == key) & (cls.at >= since)).count()
+
+
+class AuditLog(BaseModel):
+    """Append-only: triggers in the migration refuse UPDATE and DELETE."""
+    at = DateTimeField(default=utcnow, index=True)
+    actor = ForeignKeyField(User, null=True, on_delete="RESTRICT")
+    action = CharField(max_length=40)
+    entity = CharField(max_length=40, index=True)
+    entity_id = IntegerField(null=True)
+    summary = CharField(max_length=255, default="")
+    before = TextField(null=True)
+    after = TextField(null=True)
+
+    @classmethod
+    def record(cls, actor, action: str, entity: str, entity_id=None, summary: str = "",
+               before: dict | None = None, after: dict | None = None):
+        return cls.create(
+            actor=actor.id if actor is not None and getattr(actor, "id", None) else None,
+            action=action, entity=entity, entity_id=entity_id, summary=summary[:255],
+            before=json.dumps(before, default=str, ensure_ascii=False) if before is not None else None,
+            after=json.dumps(after, default=str, ensure_ascii=False) if after is not None else None)
+
+    def before_dict(self) -> dict:
+        return json.loads(self.before) if self.before else {}
+
+    def after_dict(self) -> dict:
+        return json.loads(self.after) if self.after else {}
+
+
+class Setting(BaseModel):
+    """Per-regency settings (key/value), read through `Setting.get_value`."""
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField()
+
+    @classmethod
+    def get_value(cls, key: str, default: str | None = None) -> str | None:
+        row = cls.get_or_none(cls.key == key)
+        return row.value if row else default
+
+
+def snapshot(instance, fields) -> dict:
+    """The audited fields of a row, as plain values (foreign keys by id)."""
+    return {name: instance.__data__.get(name) for name in fields}
+
+
+CORE_MODELS = [Unit, Position, Employee, User, LoginAttempt, AuditLog, Setting]

@@ -1,0 +1,63 @@
+"""NIP structure (domain/skp.md §8): birth date YYYYMMDD, TMT CPNS YYYYMM,
+sex (1 male, 2 female), and a three-digit sequence. PPPK numbers follow the
+same pattern."""
+import datetime
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NipInfo:
+    birth_date: datetime.date
+    tmt_year: int
+    tmt_month: int
+    sex: str  # "L" or "P"
+
+
+def normalise(raw) -> str:
+    """Spreadsheets and people write NIPs with spaces or dots; keep the digits' order."""
+    text = "" if raw is None else str(raw)
+    if text.endswith(".0"):  # a NIP read as a float from a spreadsheet cell
+        text = text[:-2]
+    return "".join(ch for ch in text if not ch.isspace() and ch not in ".-")
+
+
+def nip_errors(nip: str, today: datetime.date | None = None) -> list[str]:
+    """Every structural problem of the NIP, in Indonesian, naming the part that is wrong."""
+    today = today or datetime.date.today()
+    if not nip:
+        return ["NIP wajib diisi."]
+    if not nip.isdigit() or not nip.isascii():
+        return ["NIP hanya boleh berisi angka."]
+    if len(nip) != 18:
+        return [f"NIP harus 18 digit (yang diisi {len(nip)} digit)."]
+    errors = []
+    birth = None
+    try:
+        birth = datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
+    except ValueError:
+        errors.append(f"Digit 1–8 (tanggal lahir) bukan tanggal yang sah: {nip[0:8]}.")
+    if birth is not None and not (1940 <= birth.year and birth <= today):
+        errors.append(f"Digit 1–8 (tanggal lahir) di luar rentang yang wajar: {nip[0:8]}.")
+        birth = None
+    tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
+    if not 1 <= tmt_month <= 12:
+        errors.append(f"Digit 9–14 (TMT CPNS, tahun dan bulan) memuat bulan yang tidak sah: {nip[8:14]}.")
+    elif tmt_year * 12 + tmt_month > today.year * 12 + today.month + 12:
+        errors.append(f"Digit 9–14 (TMT CPNS) jauh di masa depan: {nip[8:14]}.")
+    elif birth is not None and tmt_year * 12 + tmt_month < (birth.year + 18) * 12 + birth.month:
+        errors.append(f"Digit 9–14 (TMT CPNS) {nip[8:14]} lebih awal dari usia 18 tahun "
+                      "menurut tanggal lahir pada digit 1–8.")
+    if nip[14] not in "12":
+        errors.append(f"Digit ke-15 (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan), bukan {nip[14]}.")
+    if nip[15:18] == "000":
+        errors.append("Digit 16–18 (nomor urut) tidak boleh 000.")
+    return errors
+
+
+def parse_nip(nip: str) -> NipInfo:
+    """The parts of a valid NIP; raises ValueError on an invalid one."""
+    errors = nip_errors(nip)
+    if errors:
+        raise ValueError(errors[0])
+    return NipInfo(datetime.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8])),
+                   int(nip[8:12]), int(nip[12:14]), "L" if nip[14] == "1" else "P")

@@ -1,0 +1,26 @@
+from flask import Blueprint, jsonify, render_template
+from flask_login import current_user, login_required
+
+from ..models import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    employee = current_user.employee if current_user.employee_id else None
+    context = {"employee": employee}
+    if employee is not None:
+        context["appraiser"] = employee.appraiser()
+        context["superior"] = employee.appraiser_superior()
+    return render_template("main/dashboard.html", **context)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.execute_sql("SELECT 1").fetchone()
+    except Exception:  # any database failure means "not healthy", never a 500 page
+        return jsonify(status="error"), 503
+    return jsonify(status="ok")

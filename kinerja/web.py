@@ -1,0 +1,70 @@
+"""Request-wide behaviour: CSRF, security headers, what every template sees."""
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+       "object-src 'none'; frame-ancestors 'none'")
+
+
+def security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.endpoint != "static" and not request.path.startswith("/survei"):
+        # Pages behind login hold personal data: never cache them in shared caches.
+        headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site relative paths; anything else (//evil, https://…) falls back."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target
+
+
+def template_globals():
+    return {
+        "regency_name": current_app.config["REGENCY_NAME"],
+        "nav": navigation(),
+    }
+
+
+EVERYONE = ("pegawai", "admin_opd", "admin")
+ADMINS = ("admin_opd", "admin")
+# (endpoint, label, roles). An area appears once its blueprint registers the endpoint.
+NAV = [
+    ("main.dashboard", "Beranda", EVERYONE),
+    ("org.employees", "Pegawai", ADMINS),
+    ("org.units", "Unit & Jabatan", ADMINS),
+    ("imports.index", "Impor SIASN", ADMINS),
+    ("accounts.index", "Akun", ADMINS),
+    ("audit.index", "Jejak Audit", ADMINS),
+]
+
+
+def navigation() -> list[tuple[str, str]]:
+    """(endpoint, label) pairs for the current user's role."""
+    if not current_user.is_authenticated:
+        return []
+    return [(endpoint, label) for endpoint, label, roles in NAV
+            if current_user.role in roles and endpoint in current_app.view_functions]
+
+
+def init_app(app) -> None:
+    csrf.init_app(app)
+    app.after_request(security_headers)
+    app.context_processor(template_globals)

@@ -1,0 +1,45 @@
+// The only script of the staff pages besides htmx. No inline scripts: the CSP forbids them.
+(function () {
+  "use strict";
+
+  function toast(message) {
+    var box = document.getElementById("toast");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "toast";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = message;
+    box.hidden = false;
+    clearTimeout(box._timer);
+    box._timer = setTimeout(function () { box.hidden = true; }, 6000);
+  }
+
+  // htmx does not swap 4xx/5xx answers (except 422); tell the user what went wrong.
+  document.addEventListener("htmx:responseError", function (evt) {
+    var text = "Terjadi kesalahan. Silakan coba lagi.";
+    try {
+      var doc = new DOMParser().parseFromString(evt.detail.xhr.responseText, "text/html");
+      var p = doc.querySelector("#error-box p, p");
+      if (p && p.textContent.trim()) { text = p.textContent.trim(); }
+    } catch (e) { /* keep the generic text */ }
+    toast(text);
+  });
+  document.addEventListener("htmx:sendError", function () {
+    toast("Koneksi ke server terputus. Periksa jaringan lalu coba lagi.");
+  });
+
+  // <button data-confirm="…"> asks before acting, for forms with or without htmx.
+  document.addEventListener("submit", function (evt) {
+    var btn = evt.submitter;
+    var message = (btn && btn.dataset.confirm) || evt.target.dataset.confirm;
+    if (message && !window.confirm(message)) { evt.preventDefault(); evt.stopImmediatePropagation(); }
+  }, true);
+
+  // Forms with data-autosubmit refresh their results as the user types (active search).
+  document.addEventListener("change", function (evt) {
+    var form = evt.target.closest("form[data-autosubmit]");
+    if (form && window.htmx && evt.target.tagName === "SELECT") { htmx.trigger(form, "submit"); }
+  });
+})();

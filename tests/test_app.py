@@ -1,0 +1,71 @@
+from kinerja.models import AuditLog, db
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/masuk", "/healthz", "/tidak-ada"):
+        headers = client.get(path).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"]
+
+
+def test_session_cookie_is_httponly_and_lax(client, accounts):
+    from .conftest import login
+    response = login(client, accounts["admin"])
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_friendly_404_in_indonesian(client):
+    response = client.get("/tidak-ada")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_request_size_is_limited(app, client):
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/masuk", data=body, content_type="application/octet-stream")
+    assert response.status_code == 413
+
+
+def test_pages_vary_on_hx_request(client):
+    assert "HX-Request" in client.get("/masuk").headers["Vary"]
+
+
+def test_init_db_twice_changes_nothing(runner):
+    result = runner.invoke(args=["init-db"])
+    assert "sudah mutakhir" in result.output
+
+
+def test_demo_data_is_not_overwritten(runner, app):
+    result = runner.invoke(args=["demo-data"])
+    assert "sudah ada" in result.output
+    assert "admin" in result.output
+
+
+def test_create_admin_prints_a_one_time_password(runner, client):
+    result = runner.invoke(args=["create-admin", "operator"])
+    assert "Kata sandi sekali pakai" in result.output
+    secret = result.output.split("sekali pakai: ")[1].split()[0]
+    from .conftest import login
+    response = login(client, "operator", secret)
+    assert "/kata-sandi" in response.headers["Location"]
+
+
+def test_audit_log_is_append_only(app):
+    import peewee
+    import pytest
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        row = AuditLog.select().first()
+        with pytest.raises(peewee.IntegrityError):
+            AuditLog.update(summary="diubah").where(AuditLog.id == row.id).execute()
+        with pytest.raises(peewee.IntegrityError):
+            AuditLog.delete().execute()

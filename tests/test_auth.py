@@ -1,0 +1,141 @@
+from kinerja.models import AuditLog, LoginAttempt, User, db
+
+from .conftest import login, make_app
+
+
+def test_login_page_is_indonesian(client):
+    page = client.get("/masuk").get_data(as_text=True)
+    assert "Masuk ke Kinerja" in page
+    assert "NIP atau nama pengguna" in page
+
+
+def test_login_with_nip_reaches_dashboard(client, accounts):
+    response = login(client, accounts["pegawai"])
+    assert response.status_code == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Pejabat Penilai Kinerja" in page
+    assert accounts["pegawai"] in page
+
+
+def test_login_accepts_nip_with_spaces(client, accounts):
+    nip = accounts["pegawai"]
+    spaced = f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
+    assert login(client, spaced).status_code == 302
+
+
+def test_wrong_password_and_unknown_account_get_the_same_answer(client, accounts):
+    wrong = login(client, accounts["pegawai"], "salah-sekali-1")
+    unknown = login(client, "199001012015011999", "salah-sekali-1")
+    assert wrong.status_code == unknown.status_code == 401
+    message = "NIP/nama pengguna atau kata sandi salah."
+    assert message in wrong.get_data(as_text=True)
+    assert message in unknown.get_data(as_text=True)
+
+
+def test_repeated_failures_throttle_the_account_even_with_the_right_password(app, client, accounts):
+    for _ in range(app.config["LOGIN_MAX_PER_ACCOUNT"]):
+        login(client, accounts["pegawai"], "salah-sekali-1")
+    response = login(client, accounts["pegawai"])
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan" in response.get_data(as_text=True)
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        assert LoginAttempt.select().count() >= app.config["LOGIN_MAX_PER_ACCOUNT"] * 2
+
+
+def test_throttle_does_not_reveal_unknown_accounts(app, client):
+    for _ in range(app.config["LOGIN_MAX_PER_ACCOUNT"]):
+        login(client, "tidakada", "salah-sekali-1")
+    assert login(client, "tidakada", "apa-saja-123").status_code == 429
+
+
+def test_throttle_per_address_across_accounts(tmp_path):
+    app = make_app(tmp_path, LOGIN_MAX_PER_ADDRESS=3)
+    client = app.test_client()
+    for name in ("a1", "a2", "a3"):
+        login(client, name, "salah-sekali-1")
+    assert login(client, "admin").status_code == 429
+
+
+def test_dashboard_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/masuk" in response.headers["Location"]
+
+
+def test_htmx_request_with_expired_session_is_redirected_by_header(client):
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/masuk")
+
+
+def test_next_redirect_only_to_same_site(client, accounts):
+    response = client.post("/masuk?next=//evil.example/x",
+                           data={"username": accounts["admin"], "password": "Kinerja2026!"})
+    assert response.headers["Location"] == "/"
+    client.post("/keluar")
+    response = client.post("/masuk?next=/kata-sandi",
+                           data={"username": accounts["admin"], "password": "Kinerja2026!"})
+    assert response.headers["Location"] == "/kata-sandi"
+
+
+def test_logout_ends_the_session(client, accounts):
+    login(client, accounts["pegawai"])
+    client.post("/keluar")
+    assert client.get("/").status_code == 302
+
+
+def _set_must_change(app, username):
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        User.update(must_change_password=True).where(User.username == username).execute()
+        db.close()
+
+
+def test_new_account_must_choose_a_password_first(app, client, accounts):
+    _set_must_change(app, accounts["pegawai"])
+    response = login(client, accounts["pegawai"])
+    assert "/kata-sandi" in response.headers["Location"]
+    assert "/kata-sandi" in client.get("/").headers["Location"]
+    response = client.post("/kata-sandi", data={
+        "current": "Kinerja2026!", "new": "Sandiku2026baru", "confirm": "Sandiku2026baru"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/keluar")
+    assert login(client, accounts["pegawai"], "Sandiku2026baru").status_code == 302
+
+
+def test_change_password_rejects_weak_and_mismatched(as_role):
+    client = as_role("pegawai")
+    response = client.post("/kata-sandi", data={"current": "Kinerja2026!", "new": "pendek",
+                                                  "confirm": "lain"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "minimal 10 karakter" in page
+    assert "Kedua kata sandi baru tidak sama." in page
+
+
+def test_change_password_checks_the_current_one_and_audits(app, as_role):
+    client = as_role("pegawai")
+    response = client.post("/kata-sandi", data={"current": "bukan-ini-123", "new": "Sandiku2026baru",
+                                                  "confirm": "Sandiku2026baru"})
+    assert "Kata sandi saat ini salah." in response.get_data(as_text=True)
+    client.post("/kata-sandi", data={"current": "Kinerja2026!", "new": "Sandiku2026baru",
+                                     "confirm": "Sandiku2026baru"})
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        assert AuditLog.select().where(AuditLog.action == "password_changed").count() == 1
+
+
+def test_passwords_are_stored_as_argon2id(app):
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        assert User.select().first().password_hash.startswith("$argon2id$")
+
+
+def test_csrf_is_enforced_on_login(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post("/masuk", data={"username": "admin", "password": "Kinerja2026!"})
+    assert response.status_code == 400
+    assert "Muat ulang halaman" in response.get_data(as_text=True)
