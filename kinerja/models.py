@@ -4,7 +4,7 @@ import json
 
 from peewee import (
     JOIN,
-    BooleanField, CharField, DatabaseProxy, DateTimeField, ForeignKeyField,
+    BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, ForeignKeyField,
     IntegerField, Model, TextField, fn,
 )
 
@@ -300,3 +300,102 @@ def snapshot(instance, fields) -> dict:
 
 
 CORE_MODELS = [Unit, Position, Employee, User, LoginAttempt, AuditLog, Setting]
+
+
+# --- Citizen satisfaction survey (SKM) ---------------------------------------
+
+SURVEY_PERIOD_KINDS = {"triwulan": "Triwulan", "semester": "Semester", "tahun": "Tahun"}
+RESPONSE_SOURCES = {"online": "Daring", "kiosk": "Kios", "paper": "Kuesioner kertas"}
+RESPONSE_STATUSES = {"valid": "Sah", "flagged": "Ditandai (menunggu tinjauan)", "rejected": "Ditolak"}
+
+
+class ServiceUnit(BaseModel):
+    """A unit layanan (a Puskesmas, the Dukcapil counter…). Its `code` is in the public URL
+    and on printed posters, so it never changes once published."""
+    code = CharField(max_length=40, unique=True)
+    name = CharField(max_length=200)
+    unit = ForeignKeyField(Unit, backref="service_units", on_delete="RESTRICT")
+    period_kind = CharField(max_length=10, default="semester", choices=list(SURVEY_PERIOD_KINDS.items()))
+    # A counter tablet proves it is a kiosk with this secret (set once on the device).
+    kiosk_token = CharField(max_length=64, default="")
+    active = BooleanField(default=True)
+
+
+class Service(BaseModel):
+    """A jenis layanan offered by a service unit."""
+    service_unit = ForeignKeyField(ServiceUnit, backref="services", on_delete="CASCADE")
+    name = CharField(max_length=200)
+    active = BooleanField(default=True)
+
+
+class SurveyPeriod(BaseModel):
+    """One survey period of a unit: its dates, the population N, open or closed."""
+    service_unit = ForeignKeyField(ServiceUnit, backref="periods", on_delete="CASCADE")
+    kind = CharField(max_length=10, choices=list(SURVEY_PERIOD_KINDS.items()))
+    year = IntegerField()
+    number = IntegerField()  # 1–4 (triwulan), 1–2 (semester), 1 (tahun)
+    starts = DateField()
+    ends = DateField()
+    population = IntegerField(null=True)
+    is_open = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("service_unit", "kind", "year", "number"), True),)
+
+
+class SurveyResponse(BaseModel):
+    """One questionnaire. Answers are stored by element code (u1…u9), never by form position."""
+    service_unit = ForeignKeyField(ServiceUnit, on_delete="CASCADE")
+    period = ForeignKeyField(SurveyPeriod, backref="responses", on_delete="CASCADE")
+    service = ForeignKeyField(Service, null=True, on_delete="SET NULL")
+    submitted_at = DateTimeField(default=utcnow)
+    u1 = IntegerField(null=True)
+    u2 = IntegerField(null=True)
+    u3 = IntegerField(null=True)
+    u4 = IntegerField(null=True)
+    u5 = IntegerField(null=True)
+    u6 = IntegerField(null=True)
+    u7 = IntegerField(null=True)
+    u8 = IntegerField(null=True)
+    u9 = IntegerField(null=True)
+    age = IntegerField(null=True)
+    sex = CharField(max_length=1, null=True)
+    education = CharField(max_length=10, null=True)
+    occupation = CharField(max_length=20, null=True)
+    suggestion = TextField(null=True)
+    source = CharField(max_length=10, default="online", choices=list(RESPONSE_SOURCES.items()))
+    status = CharField(max_length=10, default="valid", choices=list(RESPONSE_STATUSES.items()))
+    flag_reason = CharField(max_length=200, null=True)
+    reviewed_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    reviewed_at = DateTimeField(null=True)
+    # A keyed hash of the address (never the address itself), for the per-address limit.
+    client_hash = CharField(max_length=64, null=True)
+    # One per rendered form: a double tap or a refresh cannot count twice.
+    submission_token = CharField(max_length=64, null=True, unique=True)
+    fill_seconds = IntegerField(null=True)
+    entered_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+
+    class Meta:
+        indexes = (
+            # The index is computed from this index alone (a covering index).
+            (("period", "status", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"), False),
+            (("client_hash", "submitted_at"), False),
+            (("submitted_at",), False),
+        )
+
+
+SUGGESTION_STATUSES = {"baru": "Baru", "diproses": "Diproses", "selesai": "Selesai"}
+
+
+class SuggestionFollowUp(BaseModel):
+    """Follow-up of a citizen's suggestion or complaint: who, what was done, when (U8 in practice)."""
+    response = ForeignKeyField(SurveyResponse, unique=True, backref="follow_ups", on_delete="CASCADE")
+    status = CharField(max_length=10, default="baru", choices=list(SUGGESTION_STATUSES.items()))
+    handler = ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    action = TextField(default="")
+    done_on = DateField(null=True)
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+
+SURVEY_MODELS = [ServiceUnit, Service, SurveyPeriod, SurveyResponse, SuggestionFollowUp]

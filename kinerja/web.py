@@ -48,6 +48,12 @@ ADMINS = ("admin_opd", "admin")
 # (endpoint, label, roles). An area appears once its blueprint registers the endpoint.
 NAV = [
     ("main.dashboard", "Beranda", EVERYONE),
+    ("skp.mine", "SKP Saya", EVERYONE),
+    ("skp.inbox", "Persetujuan SKP", EVERYONE),
+    ("skp.team", "Rekap SKP", EVERYONE),
+    ("evaluation.mine", "Kinerja Saya", EVERYONE),
+    ("evaluation.team", "Tim Saya", EVERYONE),
+    ("survey_admin.index", "SKM", ADMINS),
     ("org.employees", "Pegawai", ADMINS),
     ("org.units", "Unit & Jabatan", ADMINS),
     ("imports.index", "Impor SIASN", ADMINS),

@@ -1,7 +1,8 @@
 """One blueprint per area."""
 import importlib
 
-AREAS = ["main", "auth", "org", "accounts", "imports", "audit"]
+AREAS = ["main", "auth", "org", "accounts", "imports", "audit", "skp", "evaluation",
+         "survey_public", "survey_admin"]
 
 
 def blueprints():

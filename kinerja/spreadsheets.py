@@ -1,0 +1,109 @@
+"""Reading uploaded CSV/XLSX files as rows of named cells, and writing XLSX/CSV exports.
+
+Every importer (SIASN employees, paper questionnaires) reads through here so that
+header matching, line numbers and file errors behave the same everywhere.
+"""
+import csv
+import io
+from dataclasses import dataclass
+
+from openpyxl import Workbook, load_workbook
+
+
+class SpreadsheetError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class Row:
+    line: int          # the line number the user sees in their spreadsheet
+    cells: dict        # normalised header -> raw value (None when empty)
+
+
+def normalise_header(text) -> str:
+    return " ".join(str(text or "").strip().lower().replace("_", " ").split())
+
+
+def read_rows(filename: str, data: bytes, max_rows: int = 50000) -> tuple[list[str], list[Row]]:
+    """(headers, rows) of the first sheet; empty rows are skipped, line numbers kept."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        raw_rows = _xlsx_rows(data)
+    elif name.endswith(".csv"):
+        raw_rows = _csv_rows(data)
+    else:
+        raise SpreadsheetError("Berkas harus berformat .csv atau .xlsx.")
+    try:
+        header_line, header = next(raw_rows)
+    except StopIteration:
+        raise SpreadsheetError("Berkas kosong.") from None
+    headers = [normalise_header(h) for h in header]
+    rows = []
+    for line, values in raw_rows:
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        cells = {}
+        for i, h in enumerate(headers):
+            if not h:
+                continue
+            value = values[i] if i < len(values) else None
+            if isinstance(value, str):
+                value = value.strip() or None
+            cells[h] = value
+        rows.append(Row(line, cells))
+        if len(rows) > max_rows:
+            raise SpreadsheetError(f"Berkas memuat lebih dari {max_rows} baris; bagi menjadi beberapa berkas.")
+    return headers, rows
+
+
+def _csv_rows(data: bytes):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    for index, values in enumerate(reader, start=1):
+        yield index, [v if v != "" else None for v in values]
+
+
+def _xlsx_rows(data: bytes):
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise SpreadsheetError("Berkas .xlsx tidak dapat dibaca (rusak atau bukan Excel).") from exc
+    sheet = workbook.worksheets[0]
+    for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield index, list(values)
+    workbook.close()
+
+
+def xlsx_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
+    """{sheet title: (headers, rows)} as an .xlsx file, in a write-only workbook (low memory)."""
+    workbook = Workbook(write_only=True)
+    for title, (headers, rows) in sheets.items():
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(headers: list[str], rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    # The BOM makes Excel open UTF-8 names (é, ñ) correctly.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
