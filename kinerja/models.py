@@ -263,16 +263,20 @@ class AuditLog(BaseModel):
     action = CharField(max_length=40)
     entity = CharField(max_length=40, index=True)
     entity_id = IntegerField(null=True)
+    # The unit the change concerns, so an admin OPD can browse the trail of their own units.
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL")
     summary = CharField(max_length=255, default="")
     before = TextField(null=True)
     after = TextField(null=True)
 
     @classmethod
     def record(cls, actor, action: str, entity: str, entity_id=None, summary: str = "",
-               before: dict | None = None, after: dict | None = None):
+               before: dict | None = None, after: dict | None = None, unit=None):
+        """Call inside the db.atomic() block of the change it records."""
         return cls.create(
             actor=actor.id if actor is not None and getattr(actor, "id", None) else None,
             action=action, entity=entity, entity_id=entity_id, summary=summary[:255],
+            unit=getattr(unit, "id", unit),
             before=json.dumps(before, default=str, ensure_ascii=False) if before is not None else None,
             after=json.dumps(after, default=str, ensure_ascii=False) if after is not None else None)
 

@@ -65,6 +65,7 @@ def up(migrator, db):
         action = CharField(max_length=40)
         entity = CharField(index=True, max_length=40)
         entity_id = IntegerField(null=True)
+        unit = ForeignKeyField(Unit, null=True, on_delete='SET NULL')
         summary = CharField(default='')
         before = TextField(null=True)
         after = TextField(null=True)
