@@ -4,7 +4,7 @@ import json
 
 from peewee import (
     JOIN,
-    BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, ForeignKeyField,
+    BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, ForeignKeyField,
     IntegerField, Model, TextField, fn,
 )
 
@@ -403,3 +403,213 @@ class SuggestionFollowUp(BaseModel):
 
 
 SURVEY_MODELS = [ServiceUnit, Service, SurveyPeriod, SurveyResponse, SuggestionFollowUp]
+
+
+# --- SKP (perencanaan kinerja) -------------------------------------------------
+
+EVALUATION_CADENCES = {"bulanan": "Bulanan", "triwulanan": "Triwulanan", "semesteran": "Semesteran"}
+
+
+class PerformanceYear(BaseModel):
+    """A performance year and the per-regency settings later features read
+    (domain/skp.md §1: SKP deadline, evaluation cadence, objection window)."""
+    year = IntegerField(primary_key=True)
+    skp_deadline = DateField()
+    evaluation_cadence = CharField(max_length=12, default="triwulanan",
+                                   choices=list(EVALUATION_CADENCES.items()))
+    objection_days = IntegerField(default=14)
+    is_open = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def cadence_label(self) -> str:
+        return EVALUATION_CADENCES.get(self.evaluation_cadence, self.evaluation_cadence)
+
+    @classmethod
+    def for_date(cls, today: datetime.date):
+        """The year `today` falls in, else the latest open year (None when none was opened)."""
+        return (cls.get_or_none(cls.year == today.year)
+                or cls.select().where(cls.is_open).order_by(cls.year.desc()).first())
+
+
+class OrgGoal(BaseModel):
+    """One Sasaran Strategis with one of its IKU from an OPD's Perjanjian Kinerja;
+    the head of the OPD cascades their Utama RHK from these."""
+    unit = ForeignKeyField(Unit, backref="org_goals", on_delete="RESTRICT")
+    year = ForeignKeyField(PerformanceYear, backref="org_goals", on_delete="RESTRICT")
+    goal = TextField()  # Sasaran Strategis
+    indicator = TextField(default="")  # IKU
+    target = CharField(max_length=120, default="")
+    order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("unit", "year", "order"), False),)
+
+
+SKP_STATUSES = {"draft": "Draft", "submitted": "Diajukan", "returned": "Dikembalikan",
+                "approved": "Disetujui", "superseded": "Diganti revisi"}
+SKP_APPROACHES = {"kuantitatif": "Kuantitatif", "kualitatif": "Kualitatif"}
+
+
+class Skp(BaseModel):
+    """One revision of an employee's SKP for a year. Revision 1 is the first plan; a change
+    after approval copies the approved revision into revision n+1, which is approved again.
+    The approved revision in force has status "approved"; the one it replaced, "superseded"."""
+    employee = ForeignKeyField(Employee, backref="skps", on_delete="RESTRICT")
+    year = ForeignKeyField(PerformanceYear, backref="skps", on_delete="RESTRICT")
+    revision = IntegerField(default=1)
+    previous = ForeignKeyField("self", null=True, backref="next_revisions", on_delete="SET NULL")
+    status = CharField(max_length=12, default="draft", choices=list(SKP_STATUSES.items()), index=True)
+    approach = CharField(max_length=12, default="kuantitatif", choices=list(SKP_APPROACHES.items()))
+    period_start = DateField()
+    period_end = DateField()
+    # Snapshots taken when the plan is created and refreshed on every submission, so the
+    # printed plan keeps the position, unit and Pejabat Penilai it was approved under.
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL")
+    position_name = CharField(max_length=200, default="")
+    unit_name = CharField(max_length=200, default="")
+    # None: the Pejabat Penilai is the Kepala Daerah (head of an OPD), not a user of Kinerja.
+    appraiser = ForeignKeyField(Employee, null=True, backref="appraised_skps", on_delete="SET NULL")
+    appraiser_position_name = CharField(max_length=200, default="")
+    appraiser_unit_name = CharField(max_length=200, default="")
+    change_note = TextField(default="")  # why a revision was opened
+    comment = TextField(default="")  # the Pejabat Penilai's overall comment on the last return
+    submitted_at = DateTimeField(null=True)
+    submitted_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    decided_at = DateTimeField(null=True)
+    decided_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("employee", "year", "revision"), True),
+            (("appraiser", "status"), False),
+            (("year", "status"), False),
+        )
+
+    @property
+    def status_label(self) -> str:
+        return SKP_STATUSES.get(self.status, self.status)
+
+    @property
+    def approach_label(self) -> str:
+        return SKP_APPROACHES.get(self.approach, self.approach)
+
+    @classmethod
+    def latest_for(cls, employee_id, year):
+        """The newest revision of an employee's SKP for a year (any status), or None."""
+        return (cls.select().where((cls.employee == employee_id) & (cls.year == year))
+                .order_by(cls.revision.desc()).first())
+
+    @classmethod
+    def approved_for(cls, employee_id, year):
+        """The approved revision in force (what monitoring and evaluation work on), or None."""
+        return cls.get_or_none((cls.employee == employee_id) & (cls.year == year)
+                               & (cls.status == "approved"))
+
+
+RHK_KINDS = {"utama": "Utama", "tambahan": "Tambahan"}
+
+
+class Rhk(BaseModel):
+    """Rencana Hasil Kerja. An Utama RHK intervenes in an RHK of the Pejabat Penilai's
+    approved SKP (`parent`), or for a head of OPD in an organisation goal (`org_goal`)."""
+    skp = ForeignKeyField(Skp, backref="rhks", on_delete="CASCADE")
+    kind = CharField(max_length=10, default="utama", choices=list(RHK_KINDS.items()))
+    text = TextField()
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="SET NULL")
+    org_goal = ForeignKeyField(OrgGoal, null=True, backref="rhks", on_delete="SET NULL")
+    # The same RHK in the previous revision: identity across revisions and the revision diff.
+    origin = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+    order = IntegerField(default=0)
+    review_comment = TextField(default="")  # the Pejabat Penilai's comment on the last return
+
+    class Meta:
+        indexes = ((("skp", "kind", "order"), False), (("parent",), False))
+
+    @property
+    def kind_label(self) -> str:
+        return RHK_KINDS.get(self.kind, self.kind)
+
+
+INDICATOR_ASPECTS = {"kuantitas": "Kuantitas", "kualitas": "Kualitas", "waktu": "Waktu",
+                     "biaya": "Biaya"}
+
+
+class Indicator(BaseModel):
+    """Indikator Kinerja Individu with its target: a number (or a range) with a unit for the
+    quantitative approach, one narrative text for the qualitative one."""
+    rhk = ForeignKeyField(Rhk, backref="indicators", on_delete="CASCADE")
+    aspect = CharField(max_length=10, default="kuantitas", choices=list(INDICATOR_ASPECTS.items()))
+    text = TextField()
+    target_min = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
+    target_max = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
+    target_unit = CharField(max_length=40, default="")
+    target_text = TextField(default="")
+    order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("rhk", "order"), False),)
+
+    @property
+    def aspect_label(self) -> str:
+        return INDICATOR_ASPECTS.get(self.aspect, self.aspect)
+
+
+class BehaviourExpectation(BaseModel):
+    """Ekspektasi Khusus Pimpinan for one BerAKHLAK value (codes in rules/skp.py CORE_VALUES),
+    written by the Pejabat Penilai."""
+    skp = ForeignKeyField(Skp, backref="expectations", on_delete="CASCADE")
+    value = CharField(max_length=32)
+    special_expectation = TextField(default="")
+    updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("skp", "value"), True),)
+
+
+APPENDIX_SECTIONS = {"resources": "Dukungan Sumber Daya",
+                     "accountability": "Skema Pertanggungjawaban",
+                     "consequences": "Konsekuensi"}
+
+
+class SkpAppendixItem(BaseModel):
+    """One line of the Lampiran SKP."""
+    skp = ForeignKeyField(Skp, backref="appendix_items", on_delete="CASCADE")
+    section = CharField(max_length=16, choices=list(APPENDIX_SECTIONS.items()))
+    text = TextField()
+    order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("skp", "section", "order"), False),)
+
+
+SKP_DECISION_ACTIONS = {"created": "Dibuat", "submitted": "Diajukan", "returned": "Dikembalikan",
+                        "approved": "Disetujui", "revision_opened": "Revisi dibuka"}
+
+
+class SkpDecision(BaseModel):
+    """The history of a revision: every submission and decision with who, when and why.
+    `rhk_comments` holds the per-RHK comments of a return as JSON {"rhk id": "comment"}."""
+    skp = ForeignKeyField(Skp, backref="decisions", on_delete="CASCADE")
+    action = CharField(max_length=16, choices=list(SKP_DECISION_ACTIONS.items()))
+    actor = ForeignKeyField(User, null=True, on_delete="SET NULL", backref="+")
+    at = DateTimeField(default=utcnow)
+    comment = TextField(default="")
+    rhk_comments = TextField(default="")
+
+    class Meta:
+        indexes = ((("skp", "at"), False),)
+
+    @property
+    def action_label(self) -> str:
+        return SKP_DECISION_ACTIONS.get(self.action, self.action)
+
+    def rhk_comment_dict(self) -> dict:
+        return json.loads(self.rhk_comments) if self.rhk_comments else {}
+
+
+SKP_MODELS = [PerformanceYear, OrgGoal, Skp, Rhk, Indicator, BehaviourExpectation,
+              SkpAppendixItem, SkpDecision]
