@@ -14,10 +14,19 @@ def _secret_key(instance_path: Path) -> str:
         return os.environ["SECRET_KEY"]
     key_file = instance_path / "secret_key"
     if not key_file.exists():
+        # Several workers may start at once: write aside, then link into place,
+        # which fails for all but the first, so every worker reads the same key.
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        tmp = instance_path / f".secret_key.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return key_file.read_text().strip()
 
 
@@ -42,4 +51,7 @@ def load(instance_path: str) -> dict:
         "LOGIN_MAX_PER_ACCOUNT": 5,
         "LOGIN_MAX_PER_ADDRESS": 30,
         "PASSWORD_HASH_FAST": False,
+        # How many reverse proxies (nginx) stand in front; their X-Forwarded-* headers are
+        # trusted so throttling sees the citizen's address, not nginx's.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
     }

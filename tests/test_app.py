@@ -69,3 +69,15 @@ def test_audit_log_is_append_only(app):
             AuditLog.update(summary="diubah").where(AuditLog.id == row.id).execute()
         with pytest.raises(peewee.IntegrityError):
             AuditLog.delete().execute()
+
+
+def test_behind_a_proxy_the_client_address_is_trusted_only_when_configured(tmp_path):
+    from flask import request
+
+    from .conftest import make_app
+    for count, expected in ((0, "127.0.0.1"), (1, "203.0.113.9")):
+        (tmp_path / str(count)).mkdir()
+        app = make_app(tmp_path / str(count), PROXY_COUNT=count)
+        app.add_url_rule("/_addr", "addr", lambda: request.remote_addr)
+        seen = app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.9"})
+        assert seen.get_data(as_text=True) == expected

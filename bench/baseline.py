@@ -1,0 +1,40 @@
+"""A bare Flask app doing the same reads as a page, for comparison in the same run.
+
+It has no login, no CSRF, no ORM and no layout: one sqlite3 connection per request,
+the same SQL the page needs, and a minimal Jinja table. A Kinerja page should reach
+at least half of its requests per second.
+"""
+import sqlite3
+
+from flask import Flask, g, render_template_string, request
+
+TABLE = """<table>{% for r in rows %}<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>
+<p>{{ total }}</p>"""
+
+
+def baseline_app(db_path, queries: dict[str, tuple[str, str | None]]):
+    """queries: url path -> (page SQL with a :q parameter, count SQL or None)."""
+    app = Flask("baseline")
+
+    def connection():
+        if "db" not in g:
+            g.db = sqlite3.connect(db_path)
+        return g.db
+
+    @app.teardown_request
+    def close(exc):
+        conn = g.pop("db", None)
+        if conn is not None:
+            conn.close()
+
+    def make_view(sql, count_sql):
+        def view():
+            params = {"q": request.args.get("q", "")}
+            rows = connection().execute(sql, params).fetchall()
+            total = connection().execute(count_sql, params).fetchone()[0] if count_sql else len(rows)
+            return render_template_string(TABLE, rows=rows, total=total)
+        return view
+
+    for index, (path, (sql, count_sql)) in enumerate(queries.items()):
+        app.add_url_rule(path, f"q{index}", make_view(sql, count_sql))
+    return app
