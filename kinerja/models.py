@@ -547,6 +547,8 @@ class Indicator(BaseModel):
     target_max = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
     target_unit = CharField(max_length=40, default="")
     target_text = TextField(default="")
+    # The same indicator in the previous revision, so realisations can follow a revised plan.
+    origin = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
     order = IntegerField(default=0)
 
     class Meta:

@@ -107,6 +107,7 @@ def up(migrator, db):
         target_max = DecimalField(null=True, max_digits=14, decimal_places=2)
         target_unit = CharField(max_length=40, default='')
         target_text = TextField(default='')
+        origin = ForeignKeyField('self', null=True, on_delete='SET NULL')
         order = IntegerField(default=0)
         class Meta:
             database = db
