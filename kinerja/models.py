@@ -615,3 +615,175 @@ class SkpDecision(BaseModel):
 
 SKP_MODELS = [PerformanceYear, OrgGoal, Skp, Rhk, Indicator, BehaviourExpectation,
               SkpAppendixItem, SkpDecision]
+
+
+# --- Monitoring and evaluation (pemantauan dan evaluasi kinerja) ----------------
+
+from peewee import TimeField  # noqa: E402  (only this section stores times of day)
+
+EVIDENCE_KINDS = {"link": "Tautan", "file": "Berkas"}
+
+
+class ProgressEntry(BaseModel):
+    """A progress entry (kegiatan) against one indicator of the employee's approved SKP."""
+    employee = ForeignKeyField(Employee, backref="progress_entries", on_delete="RESTRICT")
+    skp = ForeignKeyField(Skp, backref="progress_entries", on_delete="RESTRICT")
+    indicator = ForeignKeyField(Indicator, backref="progress_entries", on_delete="RESTRICT")
+    day = DateField()
+    start_time = TimeField(null=True)
+    end_time = TimeField(null=True)
+    description = TextField()
+    quantity = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("employee", "day"), False), (("indicator", "day"), False))
+
+
+class Evidence(BaseModel):
+    """Bukti dukung of a progress entry: a link, or a file stored under UPLOAD_DIR with a
+    random name (`stored_name`) and served only through an access check."""
+    entry = ForeignKeyField(ProgressEntry, backref="evidence", on_delete="CASCADE")
+    kind = CharField(max_length=4, choices=list(EVIDENCE_KINDS.items()))
+    url = CharField(max_length=500, default="")
+    stored_name = CharField(max_length=64, default="")
+    filename = CharField(max_length=150, default="")
+    mime = CharField(max_length=100, default="")
+    size = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def label(self) -> str:
+        return self.filename if self.kind == "file" else self.url
+
+
+class Feedback(BaseModel):
+    """Umpan balik berkelanjutan: a comment of the Pejabat Penilai on a progress entry or an
+    RHK of `employee`, and the replies in that thread (`parent`)."""
+    employee = ForeignKeyField(Employee, backref="feedback_threads", on_delete="RESTRICT")
+    author = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    entry = ForeignKeyField(ProgressEntry, null=True, backref="feedback", on_delete="CASCADE")
+    rhk = ForeignKeyField(Rhk, null=True, backref="feedback", on_delete="CASCADE")
+    parent = ForeignKeyField("self", null=True, backref="replies", on_delete="CASCADE")
+    body = TextField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("employee", "created_at"), False),)
+
+
+class Notification(BaseModel):
+    """An in-app notice to an employee; the navigation counts the unread ones."""
+    recipient = ForeignKeyField(Employee, backref="notifications", on_delete="CASCADE")
+    text = CharField(max_length=255)
+    link = CharField(max_length=255, default="")
+    created_at = DateTimeField(default=utcnow)
+    read_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("recipient", "read_at"), False),)
+
+    @classmethod
+    def unread_count(cls, employee_id) -> int:
+        return cls.select().where((cls.recipient == employee_id) & cls.read_at.is_null()).count()
+
+
+class Evaluation(BaseModel):
+    """A periodic or annual evaluation of one employee's approved SKP. The Pejabat Penilai and
+    the Atasan are fixed when it is submitted, so a later change of structure does not move
+    an evaluation already in someone's hands. States and actors: kinerja/rules/evaluation.py."""
+    employee = ForeignKeyField(Employee, backref="evaluations", on_delete="RESTRICT")
+    skp = ForeignKeyField(Skp, backref="evaluations", on_delete="RESTRICT")
+    year = IntegerField()
+    kind = CharField(max_length=8)  # periodic | annual
+    number = IntegerField()
+    starts = DateField()
+    ends = DateField()
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL")
+    # None: the Kepala Daerah, who is not a user; an admin BKPSDM records on their behalf.
+    appraiser = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    superior = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    status = CharField(max_length=10, default="draft")
+    self_note = TextField(default="")
+    result_rating = CharField(max_length=6, null=True)
+    behaviour_rating = CharField(max_length=6, null=True)
+    predikat = CharField(max_length=16, null=True)
+    return_comment = TextField(default="")
+    submitted_at = DateTimeField(null=True)
+    approved_at = DateTimeField(null=True)
+    approved_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    acknowledged_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = (
+            (("employee", "year", "kind", "number"), True),
+            (("appraiser", "status"), False),
+            (("superior", "status"), False),
+            (("unit", "year", "kind", "number"), False),
+        )
+
+
+class EvaluationItem(BaseModel):
+    """The realisation of one indicator in an evaluation: what the progress entries gave
+    (`prefilled`) and what the employee claims, with a reason when the two differ."""
+    evaluation = ForeignKeyField(Evaluation, backref="items", on_delete="CASCADE")
+    indicator = ForeignKeyField(Indicator, backref="+", on_delete="RESTRICT")
+    prefilled = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
+    realisation = DecimalField(max_digits=14, decimal_places=2, null=True, auto_round=True)
+    realisation_text = TextField(default="")
+    adjustment_reason = TextField(default="")
+
+    class Meta:
+        indexes = ((("evaluation", "indicator"), True),)
+
+
+class EvaluationFeedback(BaseModel):
+    """The Pejabat Penilai's feedback in an evaluation: per RHK (`rhk`) on the realisation,
+    or per BerAKHLAK value (`value`) on behaviour."""
+    evaluation = ForeignKeyField(Evaluation, backref="feedback", on_delete="CASCADE")
+    rhk = ForeignKeyField(Rhk, null=True, backref="+", on_delete="CASCADE")
+    value = CharField(max_length=32, default="")
+    text = TextField(default="")
+
+    class Meta:
+        indexes = ((("evaluation", "rhk", "value"), True),)
+
+
+OBJECTION_STATUSES = {"open": "Menunggu keputusan", "decided": "Diputuskan"}
+
+
+class Objection(BaseModel):
+    """Keberatan against an approved evaluation, decided (finally) by the Atasan Pejabat
+    Penilai. The ratings before and after are kept beside the decision."""
+    evaluation = ForeignKeyField(Evaluation, unique=True, backref="objections", on_delete="CASCADE")
+    reasons = TextField()
+    filed_at = DateTimeField(default=utcnow)
+    status = CharField(max_length=8, default="open")
+    result_before = CharField(max_length=6, null=True)
+    behaviour_before = CharField(max_length=6, null=True)
+    predikat_before = CharField(max_length=16, null=True)
+    result_after = CharField(max_length=6, null=True)
+    behaviour_after = CharField(max_length=6, null=True)
+    predikat_after = CharField(max_length=16, null=True)
+    decision = TextField(default="")
+    decided_at = DateTimeField(null=True)
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+
+
+class OrgPerformance(BaseModel):
+    """Predikat Kinerja Organisasi of an OPD for a year (domain/skp.md §5)."""
+    unit = ForeignKeyField(Unit, backref="+", on_delete="RESTRICT")
+    year = IntegerField()
+    predikat = CharField(max_length=16)
+    note = TextField(default="")
+    set_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    set_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("unit", "year"), True),)
+
+
+EVALUATION_MODELS = [ProgressEntry, Evidence, Feedback, Notification, Evaluation, EvaluationItem,
+                     EvaluationFeedback, Objection, OrgPerformance]
