@@ -66,6 +66,16 @@ ELEMENTS_BY_CODE = {e.code: e for e in ELEMENTS}
 ANSWER_VALUES = (1, 2, 3, 4)
 
 
+# The optional respondent profile of §1, {stored code: label}.
+SEXES = {"L": "Laki-laki", "P": "Perempuan"}
+EDUCATIONS = {"SD": "SD", "SMP": "SMP", "SMA": "SMA", "D1-D4": "D1–D4", "S1": "S1", "S2": "S2",
+              "S3": "S3"}
+OCCUPATIONS = {"PNS": "PNS", "TNI": "TNI", "POLRI": "POLRI", "Swasta": "Swasta",
+               "Wirausaha": "Wirausaha", "Lainnya": "Lainnya"}
+AGE_MIN, AGE_MAX = 10, 110
+SUGGESTION_MAX = 2000
+
+
 def with_questions(overrides: Mapping[str, str]) -> tuple[Element, ...]:
     """The elements with the regency's own wording of the questions (codes and scale stay)."""
     return tuple(Element(e.code, e.name, (overrides.get(e.code) or "").strip() or e.question,
