@@ -400,6 +400,9 @@ class SuggestionFollowUp(BaseModel):
     done_on = DateField(null=True)
     updated_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
     updated_at = DateTimeField(default=utcnow)
+    # The element (u1…u9) the suggestion is about, set by staff (migration 0006), so the
+    # report can group suggestions by element; empty means "not yet assigned".
+    element = CharField(max_length=3, null=True)
 
 
 SURVEY_MODELS = [ServiceUnit, Service, SurveyPeriod, SurveyResponse, SuggestionFollowUp]
