@@ -1,0 +1,115 @@
+"""Reading the audit trail: dates as people type them, WIB days, readable changes."""
+import datetime
+import re
+from dataclasses import dataclass
+
+WIB_OFFSET = datetime.timedelta(hours=7)
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+_MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "maret": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "agus": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "nop": 11, "desember": 12, "des": 12,
+}
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_WORDS = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$")
+
+DATE_HINT = "Tulis tanggal seperti 24-11-2026 atau 24 November 2026."
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """'24-11-2026', '24/11/2026', '2026-11-24', '24 November 2026', '24 Nov 2026' → a date.
+
+    Empty text is no date (None). Anything else raises ValueError with an Indonesian
+    message fit to show next to the field.
+    """
+    text = " ".join((text or "").split()).lower()
+    if not text:
+        return None
+    if match := _DAY_FIRST.match(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif (match := _WORDS.match(text)) and match.group(2) in _MONTHS:
+        day, month, year = int(match.group(1)), _MONTHS[match.group(2)], int(match.group(3))
+    else:
+        raise ValueError(f"Tanggal tidak dikenali. {DATE_HINT}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"Tahun harus antara {MIN_YEAR} dan {MAX_YEAR}.")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Tanggal {day:02d}-{month:02d}-{year} tidak ada di kalender.") from None
+
+
+def wib_day_bounds(start: datetime.date | None, end: datetime.date | None):
+    """The naive-UTC instants [from, until) covering whole WIB days start…end (inclusive).
+
+    Audit times are stored in UTC; a user asking for "24 November" means the day in
+    Jakarta, which begins at 17.00 UTC the day before.
+    """
+    since = (datetime.datetime.combine(start, datetime.time()) - WIB_OFFSET) if start else None
+    until = (datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
+             - WIB_OFFSET) if end else None
+    return since, until
+
+
+# Labels for the codes areas write; an unknown code is shown as it is.
+ENTITY_LABELS = {
+    "user": "Akun", "employee": "Pegawai", "unit": "Unit kerja", "position": "Jabatan",
+    "skp": "SKP", "rhk": "RHK", "evaluation": "Evaluasi kinerja", "objection": "Keberatan",
+    "follow_up": "Tindak lanjut", "survey": "SKM", "service_unit": "Unit layanan",
+    "survey_period": "Periode SKM", "survey_response": "Kuesioner SKM", "import": "Impor SIASN",
+    "setting": "Pengaturan", "system": "Sistem",
+}
+ACTION_LABELS = {
+    "create": "Dibuat", "update": "Diubah", "delete": "Dihapus",
+    "password_reset": "Kata sandi diatur ulang", "password_changed": "Kata sandi diganti",
+    "deactivate": "Dinonaktifkan", "reactivate": "Diaktifkan kembali", "role_change": "Peran diubah",
+    "submit": "Diajukan", "approve": "Disetujui", "return": "Dikembalikan", "rate": "Dinilai",
+    "import": "Diimpor", "demo_data": "Data demo",
+}
+FIELD_LABELS = {
+    "username": "Nama pengguna", "employee": "Pegawai", "role": "Peran",
+    "scope_unit": "Unit cakupan", "active": "Aktif", "must_change_password": "Wajib ganti kata sandi",
+    "nip": "NIP", "name": "Nama", "title_front": "Gelar depan", "title_back": "Gelar belakang",
+    "rank": "Pangkat", "grade": "Golongan", "employment_type": "Jenis ASN", "position": "Jabatan",
+    "unit": "Unit kerja", "parent": "Induk", "code": "Kode", "kind": "Jenis", "status": "Status",
+    "appraiser_override": "Pejabat Penilai (pengganti)",
+    "appraiser_superior_override": "Atasan Pejabat Penilai (pengganti)",
+}
+
+
+def label(labels: dict, code) -> str:
+    return labels.get(code, str(code) if code is not None else "-")
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: object
+    new: object
+
+
+def changes(before: dict | None, after: dict | None) -> list[Change]:
+    """The fields whose value differs between the two snapshots, in the order recorded.
+
+    A creation (no before) lists every field of after; a deletion every field of before.
+    """
+    before, after = before or {}, after or {}
+    fields = list(before) + [name for name in after if name not in before]
+    return [Change(name, before.get(name), after.get(name)) for name in fields
+            if before.get(name) != after.get(name)]
+
+
+def display_value(value, value_labels: dict | None = None) -> str:
+    """One recorded value as a person reads it."""
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if value_labels and isinstance(value, str) and value in value_labels:
+        return value_labels[value]
+    return str(value)
