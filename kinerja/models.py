@@ -385,6 +385,8 @@ class SurveyResponse(BaseModel):
             (("period", "status", "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9"), False),
             (("client_hash", "submitted_at"), False),
             (("submitted_at",), False),
+            # The per-unit flood limit counts a unit's recent responses (migration 0005).
+            (("service_unit", "submitted_at"), False),
         )
 
 

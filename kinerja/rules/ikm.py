@@ -235,16 +235,19 @@ def compute(sums: Mapping[str, int], counts: Mapping[str, int],
 
 @dataclass
 class Tally:
-    """Per element sums and counts of valid responses, plus respondents and flagged ones."""
+    """Per element sums and counts of valid responses, their number, and how many
+    responses were left out: flagged (awaiting review) and rejected (after review)."""
     sums: dict = field(default_factory=lambda: dict.fromkeys(ELEMENT_CODES, 0))
     counts: dict = field(default_factory=lambda: dict.fromkeys(ELEMENT_CODES, 0))
     respondents: int = 0
     flagged: int = 0
+    rejected: int = 0
 
     def __add__(self, other: "Tally") -> "Tally":
         return Tally({c: self.sums[c] + other.sums[c] for c in ELEMENT_CODES},
                      {c: self.counts[c] + other.counts[c] for c in ELEMENT_CODES},
-                     self.respondents + other.respondents, self.flagged + other.flagged)
+                     self.respondents + other.respondents, self.flagged + other.flagged,
+                     self.rejected + other.rejected)
 
     def result(self, weight: "str | Weight | None" = DEFAULT_WEIGHT,
                elements: tuple[Element, ...] = ELEMENTS) -> IkmResult:
