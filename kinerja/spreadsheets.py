@@ -63,14 +63,19 @@ def _csv_rows(data: bytes):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise SpreadsheetError("Berkas .csv tidak dapat dibaca: simpan ulang sebagai CSV UTF-8.")
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    for index, values in enumerate(reader, start=1):
-        yield index, [v if v != "" else None for v in values]
+    try:
+        for index, values in enumerate(reader, start=1):
+            yield index, [v if v != "" else None for v in values]
+    except csv.Error as exc:  # e.g. a field longer than the csv module allows
+        raise SpreadsheetError("Berkas .csv tidak dapat dibaca (bukan CSV yang sah).") from exc
 
 
 def _xlsx_rows(data: bytes):
@@ -78,10 +83,15 @@ def _xlsx_rows(data: bytes):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise SpreadsheetError("Berkas .xlsx tidak dapat dibaca (rusak atau bukan Excel).") from exc
-    sheet = workbook.worksheets[0]
-    for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield index, list(values)
-    workbook.close()
+    try:
+        # read_only parses the sheet lazily: a damaged sheet only shows while reading it.
+        sheet = workbook.worksheets[0]
+        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield index, list(values)
+    except Exception as exc:
+        raise SpreadsheetError("Berkas .xlsx tidak dapat dibaca (rusak atau bukan Excel).") from exc
+    finally:
+        workbook.close()
 
 
 def xlsx_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
