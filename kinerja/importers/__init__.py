@@ -1,0 +1,1 @@
+"""Importers of national data (SIASN) into Kinerja: read, plan (dry run), then write."""
