@@ -42,4 +42,21 @@
     var form = evt.target.closest("form[data-autosubmit]");
     if (form && window.htmx && evt.target.tagName === "SELECT") { htmx.trigger(form, "submit"); }
   });
+
+  // --- Organisation (org) ---
+  // <form data-submit-once>: a second click while the first save is under way sends nothing.
+  // Creating an employee answers with a one-time password; a double click would replace that
+  // answer with "NIP sudah terdaftar" and the password would be lost.
+  document.addEventListener("submit", function (evt) {
+    var form = evt.target;
+    if (evt.defaultPrevented || !form.matches("form[data-submit-once]")) { return; }
+    if (form.dataset.submitting) { evt.preventDefault(); return; }
+    form.dataset.submitting = "1";
+  });
+  // Coming back with the browser's Back button must leave the form usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+      delete form.dataset.submitting;
+    });
+  });
 })();

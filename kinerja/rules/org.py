@@ -1,0 +1,62 @@
+"""Rules of the organisation tree and of an employee's grade; no Flask, no database."""
+import re
+
+# Golongan ruang of PNS (PP 99/2000) and golongan of PPPK (Perpres 98/2020).
+PNS_GRADES = [f"{group}/{room}" for group in ("I", "II", "III", "IV")
+              for room in ("abcde" if group == "IV" else "abcd")]
+PPPK_GRADES = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+               "XIII", "XIV", "XV", "XVI", "XVII"]
+
+_UNIT_CODE = re.compile(r"^[A-Z0-9][A-Z0-9.\-]*$")
+
+
+def normalise_grade(raw: str | None) -> str:
+    """'iii / a' → 'III/a': people type golongan in every case and spacing."""
+    text = "".join((raw or "").split())
+    if "/" in text:
+        group, _, room = text.partition("/")
+        return f"{group.upper()}/{room.lower()}"
+    return text.upper()
+
+
+def grade_problem(grade: str, employment_type: str) -> str | None:
+    """Why this golongan does not fit the kind of ASN, or None when it does (or is empty)."""
+    if not grade:
+        return None
+    if employment_type == "pppk":
+        if grade not in PPPK_GRADES:
+            return f"Golongan PPPK berupa angka romawi I sampai XVII (misalnya IX), bukan {grade}."
+    elif grade not in PNS_GRADES:
+        return f"Golongan PNS berbentuk I/a sampai IV/e (misalnya III/a), bukan {grade}."
+    return None
+
+
+def normalise_unit_code(raw: str | None) -> str:
+    return "".join((raw or "").split()).upper()
+
+
+def unit_code_problem(code: str) -> str | None:
+    if not _UNIT_CODE.match(code or ""):
+        return "Kode unit hanya boleh berisi huruf, angka, titik, dan tanda hubung (misalnya DINKES-YANKES)."
+    return None
+
+
+def is_within(path: str, ancestor_path: str) -> bool:
+    """Unit paths ("/1/4/"): is the unit at `path` the unit at `ancestor_path` or below it?"""
+    return bool(path) and bool(ancestor_path) and path.startswith(ancestor_path)
+
+
+def creates_cycle(parent_of: dict[int, int | None], node: int, new_parent: int | None) -> bool:
+    """Would making `new_parent` the parent of `node` close a loop in the tree?
+
+    `parent_of` maps every node to its current parent. Walking up from the new parent
+    must never reach the node itself; a loop already in the data stops the walk too.
+    """
+    seen = set()
+    current = new_parent
+    while current is not None and current not in seen:
+        if current == node:
+            return True
+        seen.add(current)
+        current = parent_of.get(current)
+    return False

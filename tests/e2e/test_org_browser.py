@@ -1,0 +1,63 @@
+"""Employees in a real browser: active search, and a NIP corrected inline before saving."""
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import browser_login
+
+
+def _demo_nurse(live_server):
+    from kinerja.models import Employee, Position
+    with live_server.app.app_context():
+        return (Employee.select().join(Position, on=(Employee.position == Position.id))
+                .where(Position.name == "Perawat Ahli Pertama").order_by(Employee.id).first())
+
+
+def test_active_search_updates_the_table_without_loading_a_page(page, live_server, accounts_live):
+    nurse = _demo_nurse(live_server)
+    browser_login(page, live_server, accounts_live["admin"])
+    page.goto(f"{live_server.url}/organisasi/pegawai")
+    rows = page.locator("#employee-results tbody tr")
+    expect(rows).to_have_count(50)
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_label("Cari NIP atau nama").press_sequentially(nurse.name[:-2])
+
+    expect(page.locator("#employee-count")).to_contain_text(f"cocok dengan “{nurse.name[:-2]}”")
+    expect(rows.filter(has_text=nurse.nip)).to_have_count(1)
+    for text in rows.all_inner_texts():
+        assert nurse.name[:-2].lower() in text.lower()
+    assert page.evaluate("window.stillTheSamePage") is True
+    # The address follows the search, so it can be shared and reloaded.
+    expect(page).to_have_url(re.compile(r"/organisasi/pegawai\?q=" + nurse.name[:-2].split()[0]))
+    page.reload()
+    expect(page.get_by_label("Cari NIP atau nama")).to_have_value(nurse.name[:-2])
+    expect(rows.filter(has_text=nurse.nip)).to_have_count(1)
+
+
+def test_a_wrong_nip_is_fixed_inline_then_the_employee_is_created(page, live_server, accounts_live):
+    browser_login(page, live_server, accounts_live["admin_opd"])
+    page.goto(f"{live_server.url}/organisasi/pegawai/baru")
+    form_url = page.url
+    nip = page.get_by_label("NIP")
+
+    nip.fill("199213152019032001")  # month 13
+    nip.press("Tab")
+    error = page.locator("#nip-error")
+    expect(error).to_contain_text("tanggal lahir")
+    assert page.url == form_url
+
+    page.get_by_label("NIP").fill("199203152019032001")
+    page.get_by_label("NIP").press("Tab")
+    expect(error).to_have_count(0)
+
+    page.get_by_label("Nama (tanpa gelar)").fill("Ratih Kusumawardani")
+    page.get_by_label("Gelar belakang").fill("S.Kep., Ns.")
+    page.get_by_label("Golongan").fill("III/a")
+    page.get_by_label("Jabatan").select_option(label="Perawat Ahli Pertama")
+    page.get_by_role("button", name="Simpan").click()
+
+    expect(page.get_by_role("heading", name="Ratih Kusumawardani, S.Kep., Ns.")).to_be_visible()
+    expect(page.locator("#employee-facts")).to_contain_text("UPTD Puskesmas Sukamaju")
+    secret = page.locator("#one-time-password .secret")
+    expect(secret).to_have_text(re.compile(r"^[A-Za-z0-9]{12}$"))

@@ -1,0 +1,73 @@
+"""Organisation rules: golongan per kind of ASN, unit codes, loops in the position tree."""
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kinerja.rules.org import (PNS_GRADES, PPPK_GRADES, creates_cycle, grade_problem, is_within,
+                               normalise_grade, normalise_unit_code, unit_code_problem)
+
+
+def test_grades_are_normalised_as_people_type_them():
+    assert normalise_grade(" iii / a ") == "III/a"
+    assert normalise_grade("ix") == "IX"
+    assert normalise_grade(None) == ""
+
+
+def test_grade_must_fit_the_kind_of_asn():
+    assert grade_problem("III/a", "pns") is None
+    assert grade_problem("IV/e", "pns") is None
+    assert grade_problem("", "pns") is None
+    assert "PNS" in grade_problem("IX", "pns")
+    assert "PNS" in grade_problem("III/e", "pns")  # only golongan IV has ruang e
+    assert grade_problem("IX", "pppk") is None
+    assert "PPPK" in grade_problem("III/a", "pppk")
+    assert "PPPK" in grade_problem("XVIII", "pppk")
+    assert len(PNS_GRADES) == 17 and len(PPPK_GRADES) == 17
+
+
+def test_unit_codes():
+    assert normalise_unit_code(" dinkes-yankes ") == "DINKES-YANKES"
+    assert unit_code_problem("DINKES-YANKES") is None
+    assert unit_code_problem("PKM.01") is None
+    assert unit_code_problem("DINKES YANKES") is not None
+    assert unit_code_problem("-X") is not None
+    assert unit_code_problem("") is not None
+
+
+def test_is_within_uses_whole_path_segments():
+    assert is_within("/1/4/", "/1/")
+    assert is_within("/1/", "/1/")
+    assert not is_within("/12/", "/1/")
+    assert not is_within("", "/1/")
+
+
+@st.composite
+def forests(draw):
+    """A random forest: each node's parent has a smaller number, so there is no loop."""
+    size = draw(st.integers(1, 25))
+    parent_of = {0: None}
+    for node in range(1, size):
+        parent_of[node] = draw(st.one_of(st.none(), st.integers(0, node - 1)))
+    return parent_of
+
+
+def _subtree(parent_of, root):
+    found, frontier = {root}, [root]
+    while frontier:
+        current = frontier.pop()
+        for node, parent in parent_of.items():
+            if parent == current and node not in found:
+                found.add(node)
+                frontier.append(node)
+    return found
+
+
+@given(forests(), st.data())
+def test_a_loop_appears_exactly_when_the_new_parent_is_in_the_nodes_own_subtree(parent_of, data):
+    node = data.draw(st.sampled_from(sorted(parent_of)))
+    new_parent = data.draw(st.one_of(st.none(), st.sampled_from(sorted(parent_of))))
+    expected = new_parent is not None and new_parent in _subtree(parent_of, node)
+    assert creates_cycle(parent_of, node, new_parent) == expected
+
+
+def test_a_loop_already_in_the_data_does_not_hang():
+    assert creates_cycle({1: 2, 2: 1, 3: None}, 3, 1) is False
