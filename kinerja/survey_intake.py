@@ -1,0 +1,140 @@
+"""Taking in an online response: the signed form stamp, the kiosk cookie, the counts
+behind fair counting, and the one short transaction that stores the response.
+
+The submit path runs two capped, indexed counts and one INSERT; nothing in it grows
+with the number of stored responses, so a flood cannot slow down the staff pages.
+"""
+import datetime
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from peewee import SQL, IntegrityError
+
+from .models import SurveyResponse, db, utcnow
+from .rules.survey_fairness import Limits, flag_reasons, flag_text, refused
+
+STAMP_MAX_AGE = 24 * 3600        # a form left open longer is sent back with a fresh stamp
+KIOSK_COOKIE = "skm_kios"
+KIOSK_MAX_AGE = 365 * 24 * 3600
+
+
+def limits_from(config) -> Limits:
+    base = Limits()
+    return Limits(
+        min_seconds=int(config.get("SURVEY_MIN_SECONDS", base.min_seconds)),
+        window_minutes=int(config.get("SURVEY_WINDOW_MINUTES", base.window_minutes)),
+        per_address=int(config.get("SURVEY_MAX_PER_ADDRESS", base.per_address)),
+        per_unit=int(config.get("SURVEY_MAX_PER_UNIT", base.per_unit)),
+        hard_per_address=int(config.get("SURVEY_HARD_MAX_PER_ADDRESS", base.hard_per_address)))
+
+
+# --- The form stamp: when the form was rendered, and its one-time submission token ----------
+
+def _stamps(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="skm-formulir")
+
+
+def issue_stamp(secret: str, service_unit_id: int) -> str:
+    return _stamps(secret).dumps({"s": service_unit_id, "t": secrets.token_urlsafe(16)})
+
+
+@dataclass(frozen=True)
+class Stamp:
+    token: str
+    issued: datetime.datetime
+
+    def seconds_since(self, now: datetime.datetime) -> int:
+        return int((now - self.issued).total_seconds())
+
+
+def read_stamp(secret: str, text: str | None, service_unit_id: int) -> Stamp | None:
+    """The stamp of a form of this unit, or None if missing, forged, expired or foreign."""
+    if not text or len(text) > 200:
+        return None
+    try:
+        payload, issued = _stamps(secret).loads(text, max_age=STAMP_MAX_AGE, return_timestamp=True)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(payload, dict) or payload.get("s") != service_unit_id \
+            or not isinstance(payload.get("t"), str):
+        return None
+    return Stamp(payload["t"], issued.astimezone(datetime.timezone.utc).replace(tzinfo=None))
+
+
+# --- Kiosk: a counter tablet carries a signed cookie naming its unit -------------------------
+
+def _kiosks(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="skm-kios")
+
+
+def _fingerprint(kiosk_token: str) -> str:
+    # Changing the unit's kiosk token on the staff side retires every tablet's cookie.
+    return hashlib.sha256(kiosk_token.encode()).hexdigest()[:16]
+
+
+def kiosk_token_matches(service_unit, offered: str | None) -> bool:
+    return bool(service_unit.kiosk_token) and bool(offered) and hmac.compare_digest(
+        service_unit.kiosk_token.encode(), offered.encode())
+
+
+def kiosk_cookie(secret: str, service_unit) -> str:
+    return _kiosks(secret).dumps({"s": service_unit.id, "f": _fingerprint(service_unit.kiosk_token)})
+
+
+def is_kiosk(secret: str, service_unit, cookie: str | None) -> bool:
+    if not cookie or not service_unit.kiosk_token or len(cookie) > 300:
+        return False
+    try:
+        payload = _kiosks(secret).loads(cookie, max_age=KIOSK_MAX_AGE)
+    except BadSignature:
+        return False
+    return isinstance(payload, dict) and payload.get("s") == service_unit.id \
+        and payload.get("f") == _fingerprint(service_unit.kiosk_token)
+
+
+def client_hash(secret: str, address: str) -> str:
+    """A keyed hash of the address: the address itself is never stored."""
+    return hmac.new(f"skm-alamat:{secret}".encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# --- Storing --------------------------------------------------------------------------------
+
+RECORDED, REPEAT, REFUSED = "recorded", "repeat", "refused"
+
+
+def _recent(condition, since: datetime.datetime, cap: int) -> int:
+    """How many responses match since then, counting no further than `cap`."""
+    query = SurveyResponse.select(SQL("1")).where(condition & (SurveyResponse.submitted_at >= since))
+    return query.limit(cap).count()
+
+
+def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
+           address_hash: str | None, kiosk: bool, limits: Limits) -> str:
+    """Store one online response; RECORDED, REPEAT (this form was already sent) or REFUSED."""
+    now = utcnow()
+    since = now - datetime.timedelta(minutes=limits.window_minutes)
+    address_count = None
+    if not kiosk:
+        address_count = _recent(SurveyResponse.client_hash == address_hash, since,
+                                limits.hard_per_address)
+        if refused(limits, address_count):
+            return REFUSED
+    unit_count = _recent(SurveyResponse.service_unit == service_unit.id, since, limits.per_unit)
+    fill_seconds = stamp.seconds_since(now)
+    reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
+                           address_count=address_count, unit_count=unit_count)
+    row = dict(answers, service_unit=service_unit.id, period=period.id, submitted_at=now,
+               source="kiosk" if kiosk else "online", status="flagged" if reasons else "valid",
+               flag_reason=flag_text(reasons), client_hash=None if kiosk else address_hash,
+               submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6)))
+    try:
+        with db.atomic():
+            SurveyResponse.insert(row).execute()
+    except IntegrityError:
+        if SurveyResponse.select().where(SurveyResponse.submission_token == stamp.token).exists():
+            return REPEAT
+        raise
+    return RECORDED

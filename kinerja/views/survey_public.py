@@ -1,0 +1,220 @@
+"""The public side of the SKM, no login: the questionnaire, its results, the regency's IKM.
+
+Made for a cheap phone on a slow connection: a small page of its own (no Pico), plain
+forms that work without JavaScript (Post/Redirect/Get), htmx only as an enhancement.
+"""
+import datetime
+
+from flask import (
+    Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for,
+)
+from flask_wtf.csrf import CSRFError
+
+from .. import survey_charts, survey_intake, survey_stats
+from ..errors import render_error
+from ..formatting import WIB
+from ..forms.survey_public import SurveyForm
+from ..htmx import is_htmx, render
+from ..models import Service, ServiceUnit, SurveyPeriod, Unit
+from ..rules import ikm
+
+bp = Blueprint("survey_public", __name__)
+
+CACHE_SECONDS = 60
+
+
+def _today() -> datetime.date:
+    return datetime.datetime.now(WIB).date()
+
+
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def _service_unit(code: str) -> ServiceUnit:
+    if len(code) > 40:
+        abort(404)
+    su = (ServiceUnit.select(ServiceUnit, Unit).join(Unit)
+          .where(ServiceUnit.code == code).first())
+    if su is None:
+        abort(404)
+    return su
+
+
+def _open_period(su: ServiceUnit) -> SurveyPeriod | None:
+    if not su.active:
+        return None
+    return (SurveyPeriod.select().where((SurveyPeriod.service_unit == su) & SurveyPeriod.is_open)
+            .order_by(SurveyPeriod.starts.desc()).first())
+
+
+def _services(su: ServiceUnit):
+    return list(Service.select().where((Service.service_unit == su) & Service.active)
+                .order_by(Service.name))
+
+
+def _kiosk(su: ServiceUnit) -> bool:
+    return survey_intake.is_kiosk(_secret(), su, request.cookies.get(survey_intake.KIOSK_COOKIE))
+
+
+def _cacheable(response, seconds: int = CACHE_SECONDS):
+    """Results change slowly: a shared cache (nginx, a CDN) may keep them briefly when no
+    cookie is involved, absorbing a crowd. Browsers revalidate every time, so a citizen who
+    has just answered sees their response counted; the ETag makes that a 304 on a slow line."""
+    if request.cookies:
+        response.headers["Cache-Control"] = "private, max-age=0"
+    else:
+        response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _no_store(response):
+    # The questionnaire carries a CSRF token and a one-time submission token.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _form_page(su, period, form, status=200, notice=None):
+    context = dict(su=su, period=period, form=form, elements=survey_stats.elements(),
+                   kiosk=_kiosk(su), notice=notice)
+    return _no_store(render("survey_public/form.html", "survey_public/_form.html",
+                            status=status, **context))
+
+
+def _closed_page(su, status=200):
+    return render_template("survey_public/closed.html", su=su), status
+
+
+# --- Finding one's unit --------------------------------------------------------------
+
+@bp.get("/survei")
+def index():
+    q = request.args.get("q", "").strip()[:100]
+    open_units = SurveyPeriod.select(SurveyPeriod.service_unit).where(SurveyPeriod.is_open)
+    query = (ServiceUnit.select(ServiceUnit, Unit).join(Unit)
+             .where(ServiceUnit.active & ServiceUnit.id.in_(open_units)))
+    if q:
+        query = query.where(ServiceUnit.name.contains(q) | Unit.name.contains(q))
+    opds = {u.id: u for u in Unit.select().where(Unit.parent.is_null())}
+    groups: dict[int, list] = {}
+    for su in query.order_by(ServiceUnit.name):
+        root = int(su.unit.path.strip("/").split("/")[0]) if su.unit.path else su.unit_id
+        groups.setdefault(root, []).append(su)
+    grouped = sorted(((opds.get(k, v[0].unit), v) for k, v in groups.items()),
+                     key=lambda pair: pair[0].name)
+    return _cacheable(make_response(render_template("survey_public/index.html", grouped=grouped, q=q)))
+
+
+# --- The questionnaire ---------------------------------------------------------------
+
+@bp.get("/survei/<code>")
+def form(code):
+    su = _service_unit(code)
+    offered = request.args.get("kiosk")
+    if offered is not None:
+        if survey_intake.kiosk_token_matches(su, offered):
+            # The token leaves the address bar; the tablet keeps a signed cookie instead.
+            response = redirect(url_for(".form", code=su.code), 303)
+            response.set_cookie(survey_intake.KIOSK_COOKIE, survey_intake.kiosk_cookie(_secret(), su),
+                                max_age=survey_intake.KIOSK_MAX_AGE, path=f"/survei/{su.code}",
+                                secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+                                httponly=True, samesite="Lax")
+            return response
+    period = _open_period(su)
+    if period is None:
+        return _closed_page(su)
+    survey_form = SurveyForm(formdata=None, services=_services(su))
+    survey_form.stamp.data = survey_intake.issue_stamp(_secret(), su.id)
+    notice = "Tautan kios tidak berlaku." if offered is not None else None
+    return _form_page(su, period, survey_form, notice=notice)
+
+
+@bp.post("/survei/<code>")
+def submit(code):
+    su = _service_unit(code)
+    period = _open_period(su)
+    if period is None:
+        return _closed_page(su)
+    survey_form = SurveyForm(services=_services(su))
+    stamp = survey_intake.read_stamp(_secret(), survey_form.stamp.data, su.id)
+    if stamp is None:
+        # A form from another day, or not from us: the answers come back with a fresh stamp.
+        survey_form.validate()
+        survey_form.stamp.data = survey_intake.issue_stamp(_secret(), su.id)
+        return _form_page(su, period, survey_form, status=422, notice=(
+            "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada; "
+            "periksa lalu tekan Kirim sekali lagi."))
+    if not survey_form.validate():
+        return _form_page(su, period, survey_form, status=422)
+    kiosk = _kiosk(su)
+    outcome = survey_intake.record(
+        su, period, survey_form.answers(), stamp=stamp, honeypot=survey_form.website.data or "",
+        address_hash=survey_intake.client_hash(_secret(), request.remote_addr or "-"),
+        kiosk=kiosk, limits=survey_intake.limits_from(current_app.config))
+    if outcome == survey_intake.REFUSED:
+        abort(429)
+    if is_htmx():
+        return _no_store(make_response(render_template(
+            "survey_public/_thanks.html", su=su, kiosk=kiosk)))
+    return redirect(url_for(".thanks", code=su.code), 303)
+
+
+@bp.get("/survei/<code>/terima-kasih")
+def thanks(code):
+    su = _service_unit(code)
+    return _no_store(make_response(render_template("survey_public/thanks.html", su=su,
+                                                   kiosk=_kiosk(su))))
+
+
+@bp.errorhandler(CSRFError)
+def session_expired(error):
+    """The session cookie that holds the CSRF token expired (or the phone dropped it):
+    give the citizen the same form back, answers kept, with a fresh token."""
+    if request.endpoint != "survey_public.submit":
+        return render_error(400)
+    su = _service_unit(request.view_args.get("code", ""))
+    period = _open_period(su)
+    if period is None:
+        return _closed_page(su)
+    # Built from the posted answers; its CSRF field renders a new token (a new session).
+    survey_form = SurveyForm(services=_services(su))
+    survey_form.validate()
+    if survey_intake.read_stamp(_secret(), survey_form.stamp.data, su.id) is None:
+        survey_form.stamp.data = survey_intake.issue_stamp(_secret(), su.id)
+    return _form_page(su, period, survey_form, status=422, notice=(
+        "Sesi Anda sudah berakhir sehingga jawaban belum terkirim. Jawaban Anda masih ada; "
+        "periksa lalu tekan Kirim sekali lagi."))
+
+
+# --- Results ---------------------------------------------------------------------------
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.get("/survei/<code>/hasil")
+def results(code):
+    su = _service_unit(code)
+    history = survey_stats.unit_history(su)
+    wanted = _int(request.args.get("periode"))
+    chosen = next((s for s in history if s.period.id == wanted), None)
+    if chosen is None:
+        current = survey_stats.current_period([s.period for s in history], _today())
+        chosen = next((s for s in history if s.period is current), None)
+    context = dict(su=su, history=history, chosen=chosen, is_open=su.active and any(
+        s.period.is_open for s in history))
+    if chosen is not None:
+        context.update(elements_chart=survey_charts.elements_chart(chosen.result.elements),
+                       trend=survey_charts.trend_chart(history))
+    return _cacheable(make_response(render_template("survey_public/results.html", **context)))
+
+
+@bp.get("/ikm")
+def overview():
+    data = survey_stats.overview(_today())
+    return _cacheable(make_response(render_template(
+        "survey_public/overview.html", data=data, meter=survey_charts.meter)))
