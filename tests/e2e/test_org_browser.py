@@ -61,3 +61,23 @@ def test_a_wrong_nip_is_fixed_inline_then_the_employee_is_created(page, live_ser
     expect(page.locator("#employee-facts")).to_contain_text("UPTD Puskesmas Sukamaju")
     secret = page.locator("#one-time-password .secret")
     expect(secret).to_have_text(re.compile(r"^[A-Za-z0-9]{12}$"))
+
+
+def test_overriding_the_appraiser_updates_the_section_in_place(page, live_server, accounts_live):
+    from kinerja.models import Employee, Position
+    nurse = _demo_nurse(live_server)
+    with live_server.app.app_context():
+        secretary = (Employee.select().join(Position, on=(Employee.position == Position.id))
+                     .where(Position.name == "Sekretaris Dinas Kesehatan").first())
+    browser_login(page, live_server, accounts_live["admin_opd"])
+    page.goto(f"{live_server.url}/organisasi/pegawai/{nurse.id}")
+    detail_url = page.url
+    page.get_by_text("Ganti Pejabat Penilai atau atasannya").click()
+    field = page.get_by_label("NIP Pejabat Penilai pengganti")
+    field.fill(secretary.nip)
+    field.press("Tab")
+    expect(page.locator("#field-appraiser_nip")).to_contain_text(f"Dipilih: {secretary.full_name}.")
+    page.get_by_role("button", name="Simpan penilai").click()
+    expect(page.locator("#current-appraiser")).to_contain_text(secretary.full_name)
+    expect(page.locator("#current-appraiser")).to_contain_text("diganti admin")
+    assert page.url == detail_url
