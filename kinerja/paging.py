@@ -15,12 +15,13 @@ class Page:
     """One page of a query: `items` (fetched in one query), `number`, `pages`, `total`.
 
     A number past the end shows the last page rather than an empty one, so a list that
-    shrank under a bookmarked URL still shows rows.
+    shrank under a bookmarked URL still shows rows. Pass `total` when it can be counted
+    more cheaply than by wrapping the page query (whose joins are there only for display).
     """
 
-    def __init__(self, query, number: int, per_page: int = 25):
+    def __init__(self, query, number: int, per_page: int = 25, total: int | None = None):
         self.per_page = per_page
-        self.total = query.count()
+        self.total = query.count() if total is None else total
         self.pages = max(1, math.ceil(self.total / per_page))
         self.number = min(max(1, number), self.pages)
         self.items = list(query.paginate(self.number, per_page))

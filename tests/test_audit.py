@@ -200,3 +200,12 @@ def test_the_trail_cannot_be_changed_through_the_web(app, as_role, trail):
     client = as_role("admin")
     assert client.post("/audit/").status_code == 405
     assert client.delete("/audit/").status_code == 405
+
+
+def test_codes_recorded_after_the_page_was_first_shown_become_filter_choices(app, as_role):
+    client = as_role("admin")
+    assert client.get("/audit/?entity=objection").status_code == 422
+    add_rows(app, (None, "admin", "submit", "objection", "DINKES", "Keberatan diajukan", None, None))
+    page = client.get("/audit/?entity=objection&action=submit").get_data(as_text=True)
+    assert '<option selected value="objection">Keberatan</option>' in page
+    assert "Keberatan diajukan" in page
