@@ -28,6 +28,22 @@ def _chunks(items, size=CHUNK):
         yield items[start:start + size]
 
 
+def _insert_rows(model, rows: list[dict]) -> None:
+    """INSERT many rows through one prepared statement (DB-API executemany).
+
+    peewee's insert_many renders every value into SQL in Python; for the tens of thousands of
+    employee, account and audit rows of a large import that was most of the write time.
+    Every row carries the same keys, and every column the model would fill by default.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.sorted_fields if f.name in rows[0]]  # peewee's column order
+    sql, params = model.insert({f: rows[0][f.name] for f in fields}).sql()
+    if list(params) != [f.db_value(rows[0][f.name]) for f in fields]:
+        raise RuntimeError(f"{model.__name__}: the statement's columns are not the rows' keys")
+    db.cursor().executemany(sql, [tuple(f.db_value(row[f.name]) for f in fields) for row in rows])
+
+
 def load_snapshot() -> Snapshot:
     """Every unit, position, employee and account name, in four queries."""
     units = {r[0]: UnitRec(*r) for r in Unit.select(
@@ -179,10 +195,10 @@ class _Writer:
             rows = []
             for entry in chunk:
                 row = {"nip": entry.nip, "title_front": "", "title_back": "", "rank": "",
-                       "grade": ""}
+                       "grade": "", "appraiser_override": None, "appraiser_superior_override": None}
                 row.update(self._values(entry))
                 rows.append(row)
-            Employee.insert_many(rows).execute()
+            _insert_rows(Employee, rows)
             ids.update(Employee.select(Employee.nip, Employee.id)
                        .where(Employee.nip.in_([e.nip for e in chunk])).tuples())
             for row in rows:
@@ -217,10 +233,11 @@ class _Writer:
         unit_of = {e.nip: e.values["unit"] for e in self.plan.new_employees}
         unit_of.update({b.nip: e.values["unit"] for b, e, _ in self.plan.updated_employees})
         for chunk in _chunks(nips):
-            User.insert_many([{
+            _insert_rows(User, [{
                 "username": nip, "employee": employee_ids[nip], "password_hash": NO_PASSWORD,
                 "role": "pegawai", "must_change_password": True, "active": True,
-                "session_version": 1, "created_at": self.now} for nip in chunk]).execute()
+                "session_version": 1, "created_at": self.now, "scope_unit": None,
+                "last_login": None} for nip in chunk])
             user_ids = dict(User.select(User.username, User.id)
                             .where(User.username.in_(chunk)).tuples())
             for nip in chunk:
@@ -231,8 +248,7 @@ class _Writer:
                          after={"username": nip, "employee": employee_ids[nip], "role": "pegawai"})
 
     def flush_audit(self):
-        for chunk in _chunks(self.audit):
-            AuditLog.insert_many(chunk).execute()
+        _insert_rows(AuditLog, self.audit)
 
 
 def apply_plan(plan: Plan, snap: Snapshot, actor, filename: str, scope_unit_id=None) -> int:
