@@ -172,7 +172,7 @@ def main(argv=None):
     _run(client, "same file again (nothing changes)", first, False, results)
     _run(client, "every golongan raised (updates)", promoted, True, results)
 
-    print(f"\n{"what":<70} {'seconds':>8} {'queries':>8}")
+    print(f"\n{'what':<70} {'seconds':>8} {'queries':>8}")
     for name, seconds, queries in results:
         print(f"{name:<70} {seconds:>8.2f} {queries:>8}")
     print(f"\nPeak memory: {peak_memory_mb():.0f} MB")
