@@ -87,6 +87,8 @@ class _KnownCodes:
     added since its last look: one query, on the primary key, per page.
     """
 
+    MARGIN = 1000
+
     def __init__(self):
         self._lock = threading.Lock()
         self._seen = weakref.WeakKeyDictionary()  # per database: tests run many side by side
@@ -95,8 +97,10 @@ class _KnownCodes:
         database = db.obj
         with self._lock:
             last_id, entities, actions = self._seen.get(database, (0, set(), set()))
+            # Re-reading a margin of recent rows covers ids that commit out of order
+            # (possible on PostgreSQL, whose sequences do not wait for commits).
             rows = (AuditLog.select(AuditLog.entity, AuditLog.action, fn.MAX(AuditLog.id))
-                    .where(AuditLog.id > last_id)
+                    .where(AuditLog.id > last_id - self.MARGIN)
                     .group_by(AuditLog.entity, AuditLog.action).tuples())
             for entity, action, max_id in rows:
                 entities.add(entity)
