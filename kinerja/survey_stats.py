@@ -1,19 +1,23 @@
 """Figures of the SKM: the database adds up the answers, `rules.ikm` turns sums into the IKM.
 
-Every figure comes from one aggregate query that sums u1…u9 per period and status over
-the covering index (period, status, u1…u9); responses are never loaded into Python.
-Filters (a service unit, an OPD and its sub-units, the whole regency) become a set of
-periods, so the same index serves them all; tallies of several periods are then added
-up in Python (a handful of numbers each), e.g. per OPD or per year.
+Responses are never loaded into Python. On SQLite the sums per period and status are kept
+by triggers in `survey_tally` (migration 0005) within the transaction of every change, so a
+figure is a few rows read however many responses there are. Elsewhere (and for one
+service, which the tally does not split) one aggregate query sums u1…u9 per period and
+status over the covering index (period, status, u1…u9). Filters (a service unit, an OPD
+and its sub-units, the whole regency) become a set of periods; tallies of several periods
+are then added up in Python (a handful of numbers each), e.g. per OPD or per year.
 """
 import datetime
 import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from peewee import SQL, SelectBase, fn
+from peewee import SQL, SelectBase, SqliteDatabase, fn
 
-from .models import Service, ServiceUnit, Setting, SurveyPeriod, SurveyResponse, Unit
+from .models import (
+    Service, ServiceUnit, Setting, SurveyPeriod, SurveyResponse, SurveyTally, Unit, db,
+)
 from .rules import ikm
 from .rules.survey_periods import period_label
 
@@ -49,6 +53,43 @@ def period_tallies(periods, service: Service | int | None = None) -> dict[int, i
         periods = [getattr(p, "id", p) for p in periods]
         if not periods:
             return {}
+    if service is None and tally_is_kept():
+        return _from_tally(periods)
+    return _from_responses(periods, service)
+
+
+def tally_is_kept() -> bool:
+    """The triggers of migration 0005 exist on SQLite only."""
+    return isinstance(db.obj, SqliteDatabase)
+
+
+def _add(result: dict, period_id: int, status: str, count: int, aggregates) -> None:
+    tally = result.setdefault(period_id, ikm.Tally())
+    if status == "valid":
+        tally.respondents += count
+        for index, code in enumerate(ikm.ELEMENT_CODES):
+            tally.sums[code] += aggregates[2 * index] or 0
+            tally.counts[code] += aggregates[2 * index + 1] or 0
+    elif status == "flagged":
+        tally.flagged += count
+    else:
+        tally.rejected += count
+
+
+_T = SurveyTally
+_TALLY_COLUMNS = [getattr(_T, f"{kind}{i}") for i in range(1, 10) for kind in ("s", "c")]
+
+
+def _from_tally(periods) -> dict[int, ikm.Tally]:
+    result: dict[int, ikm.Tally] = {}
+    query = (_T.select(_T.period, _T.status, _T.responses, *_TALLY_COLUMNS)
+             .where(_T.period.in_(periods) & (_T.responses > 0)).tuples())
+    for period_id, status, count, *aggregates in query:
+        _add(result, period_id, status, count, aggregates)
+    return result
+
+
+def _from_responses(periods, service=None) -> dict[int, ikm.Tally]:
     where = _R.period.in_(periods) & _ANSWERED
     if service is not None:
         where &= _R.service == getattr(service, "id", service)
@@ -56,17 +97,7 @@ def period_tallies(periods, service: Service | int | None = None) -> dict[int, i
              .where(where).group_by(_R.period, _R.status).tuples())
     result: dict[int, ikm.Tally] = {}
     for period_id, status, count, *aggregates in query:
-        tally = result.setdefault(period_id, ikm.Tally())
-        if status != "valid":
-            if status == "flagged":
-                tally.flagged += count
-            else:
-                tally.rejected += count
-            continue
-        tally.respondents += count
-        for index, code in enumerate(ikm.ELEMENT_CODES):
-            tally.sums[code] += aggregates[2 * index] or 0
-            tally.counts[code] += aggregates[2 * index + 1] or 0
+        _add(result, period_id, status, count, aggregates)
     return result
 
 

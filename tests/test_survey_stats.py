@@ -2,8 +2,13 @@
 import datetime
 from contextlib import contextmanager
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from kinerja import survey_stats
-from kinerja.models import ServiceUnit, Setting, SurveyPeriod, SurveyResponse, Unit, db
+from kinerja.models import (
+    ServiceUnit, Setting, SurveyPeriod, SurveyResponse, SurveyTally, Unit, db,
+)
 from kinerja.rules import ikm
 
 from .conftest import TODAY
@@ -124,3 +129,54 @@ def test_current_period_prefers_the_open_one(app):
         latest = survey_stats.current_period(periods, datetime.date(2026, 3, 1))
         assert (latest.year, latest.number) == (2026, 1)
         assert survey_stats.current_period(periods, datetime.date(2020, 1, 1)) is None
+
+
+def test_the_kept_tally_equals_the_sums_over_the_responses(app):
+    with database(app):
+        assert survey_stats.tally_is_kept()
+        periods = SurveyPeriod.select(SurveyPeriod.id)
+        assert survey_stats._from_tally(periods) == survey_stats._from_responses(periods)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(
+    st.sampled_from(["insert", "status", "answer", "move", "delete", "clear"]),
+    st.sampled_from(["valid", "flagged", "rejected"]),
+    st.sampled_from(ikm.ELEMENT_CODES), st.one_of(st.none(), st.integers(1, 4)),
+    st.integers(0, 10 ** 6)), min_size=1, max_size=25))
+def test_tally_follows_every_insert_update_and_delete(app, operations):
+    """Whatever staff or citizens do to responses, the tally kept by the triggers
+    stays equal to summing the responses."""
+    with database(app):
+        su = ServiceUnit.get(ServiceUnit.code == "kec-cibening")
+        periods = list(SurveyPeriod.select().where(SurveyPeriod.service_unit == su))
+        with db.atomic() as transaction:
+            for action, status, code, value, pick in operations:
+                rows = list(SurveyResponse.select(SurveyResponse.id).where(
+                    SurveyResponse.service_unit == su).order_by(SurveyResponse.id.desc()).limit(50))
+                target = SurveyResponse.id == rows[pick % len(rows)].id
+                if action == "insert":
+                    SurveyResponse.create(service_unit=su, period=periods[pick % len(periods)],
+                                          status=status, **{code: value})
+                elif action == "status":
+                    SurveyResponse.update(status=status).where(target).execute()
+                elif action == "answer":
+                    SurveyResponse.update({code: value}).where(target).execute()
+                elif action == "move":
+                    SurveyResponse.update(period=periods[pick % len(periods)]).where(target).execute()
+                elif action == "delete":
+                    SurveyResponse.delete().where(target).execute()
+                else:
+                    SurveyResponse.update(dict.fromkeys(ikm.ELEMENT_CODES)).where(target).execute()
+            ids = [p.id for p in periods]
+            assert survey_stats._from_tally(ids) == survey_stats._from_responses(ids)
+            transaction.rollback()
+
+
+def test_deleting_a_period_takes_its_tally_along(app):
+    with database(app):
+        period = SurveyPeriod.select().first()
+        period.delete_instance()
+        periods = SurveyPeriod.select(SurveyPeriod.id)
+        assert survey_stats._from_tally(periods) == survey_stats._from_responses(periods)
+        assert not SurveyTally.select().where(SurveyTally.period == period.id).exists()
