@@ -339,15 +339,25 @@ def test_rows_outside_the_admin_opd_scope_are_bad(planner, demo, in_db):
     new_opd = row(nip_baru=nip(2), unor_id="DINSOS", unor_nama="Dinas Sosial",
                   unor_induk_id="", unor_induk_nama="")
     inside = row(nip_baru=nip(3))
+    new_inside = row(nip_baru=nip(4), unor_id="DINKES-P2P", unor_nama="Bidang Pencegahan Penyakit")
     someone_elsewhere = in_db(lambda: Employee.select().join(Unit, on=(Employee.unit == Unit.id))
                               .where(Unit.code == "DLH").get().nip)
     moved_in = row(nip_baru=someone_elsewhere)
-    plan = planner(csv_of(other_opd, new_opd, inside, moved_in), scope=demo["scope"])
+    plan = planner(csv_of(other_opd, new_opd, inside, moved_in, new_inside), scope=demo["scope"])
     assert [b.line for b in plan.bad] == [2, 3, 5]
     assert "di luar wewenang Anda" in reasons_of(plan, 2)
     assert "Dinas Sosial" in reasons_of(plan, 3)
     assert "saat ini terdaftar di “Dinas Lingkungan Hidup”" in reasons_of(plan, 5)
-    assert plan.counts["employees"]["created"] == 1
+    assert plan.counts["employees"]["created"] == 2
+    assert [u.code for u in plan.new_units] == ["DINKES-P2P"]  # a new sub-unit inside the scope
+
+
+def test_a_unit_renamed_in_siasn_is_renamed_once(planner):
+    plan = planner(csv_of(row(unor_nama="UPTD Puskesmas Sukamaju Kota")))
+    assert plan.counts["units"] == {"created": 0, "updated": 1, "unchanged": 1}
+    plan = planner(csv_of(row(unor_nama="UPTD Puskesmas Sukamaju Kota"),
+                          row(nip_baru=nip(2), unor_nama="Puskesmas Lain")))
+    assert "diberi nama lain di baris 2 (“UPTD Puskesmas Sukamaju Kota”)" in reasons_of(plan, 3)
 
 
 # --- the dry run -----------------------------------------------------------------------------
@@ -606,3 +616,61 @@ def test_index_lists_recent_imports(client, as_role):
     page = client.get("/impor/").get_data(as_text=True)
     assert "Impor terakhir" in page and "Impor SIASN dari pegawai.csv" in page
     assert "NIP_ATASAN" in page  # the accepted columns are listed
+
+
+def _queries(client, url: str) -> int:
+    database = db.obj
+    original, counter = database.execute_sql, {"n": 0}
+
+    def counting(sql, params=None, *args, **kwargs):
+        counter["n"] += 1
+        return original(sql, params, *args, **kwargs)
+    database.execute_sql = counting
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        database.execute_sql = original
+    return counter["n"]
+
+
+def test_pages_do_not_query_per_import_or_per_employee(client, as_role):
+    as_role("admin")
+
+    def import_rows(*rows):
+        fields = _confirm_fields(_preview(client, csv_of(*rows)).get_data(as_text=True))
+        return client.post("/impor/simpan", data=fields).headers["Location"]
+    small = import_rows(row())
+    one = _queries(client, "/impor/")
+    small_result = _queries(client, small)
+    large = import_rows(*[row(nip_baru=nip(i), nama=f"Pegawai {i}") for i in range(1, 8)])
+    import_rows(row(nip_baru=nip(20)))
+    assert _queries(client, "/impor/") == one
+    assert _queries(client, large) == small_result
+
+
+def test_confirm_moves_and_reactivates_existing_employees_with_audit(in_db, demo):
+    def run():
+        people = list(Employee.with_org().where(Unit.code == "PKM-SUKAMAJU").order_by(Employee.id))
+        mover, sleeper = people[1], people[2]
+        Employee.update(active=False).where(Employee.id == sleeper.id).execute()
+        moved = dict(_as_row(mover), JABATAN_NAMA="Perawat Penyelia", UNOR_ID="PKM-CIBENING",
+                     UNOR_NAMA="UPTD Puskesmas Cibening")
+        data = csv_of(moved, _as_row(sleeper))
+        headers, rows = read_rows("x.csv", data)
+        plan = plan_import(headers, rows, load_snapshot())
+        assert plan.counts["employees"] == {"created": 0, "updated": 2, "unchanged": 0}
+        admin = User.get(User.username == "admin")
+        _, import_id, refused = confirm_import(headers, rows, scope=None, actor=admin, filename="x.csv",
+                                               digest=plan.digest, skip_bad=False)
+        assert refused is None
+        after = Employee.get_by_id(mover.id)
+        assert after.position.name == "Perawat Penyelia" and after.unit.code == "PKM-CIBENING"
+        assert Employee.get_by_id(sleeper.id).active
+        log = (AuditLog.select().where((AuditLog.entity == "employee") & (AuditLog.entity_id == mover.id)
+                                       & (AuditLog.id > import_id)).get())
+        assert log.before_dict()["unit"] == mover.unit_id
+        assert log.after_dict()["unit"] == after.unit_id
+        assert log.unit_id == after.unit_id
+        # No new accounts: both already had one.
+        return User.select().count()
+    assert in_db(run) == demo["counts"]["users"]
