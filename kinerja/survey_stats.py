@@ -11,7 +11,7 @@ are then added up in Python (a handful of numbers each), e.g. per OPD or per yea
 import datetime
 import operator
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 
 from peewee import SQL, SelectBase, SqliteDatabase, fn
 
@@ -143,7 +143,7 @@ class PeriodStats:
     def label(self) -> str:
         return period_label(self.period.kind, self.period.year, self.period.number)
 
-    @property
+    @cached_property
     def minimum(self) -> int | None:
         """Minimum sample (Krejcie & Morgan) when the population N is known."""
         population = self.period.population
@@ -160,6 +160,18 @@ def current_period(periods, today: datetime.date):
     open_ = [p for p in periods if p.is_open]
     pool = open_ or started
     return max(pool, key=lambda p: p.starts) if pool else None
+
+
+def current_periods(today: datetime.date):
+    """Each active service unit's current period (as `current_period`), chosen in SQL so
+    that only one period per unit is read."""
+    other = SurveyPeriod.alias()
+    best = (other.select(other.id)
+            .where((other.service_unit == SurveyPeriod.service_unit)
+                   & (other.is_open | (other.starts <= today)))
+            .order_by(other.is_open.desc(), other.starts.desc()).limit(1))
+    return (SurveyPeriod.select().join(ServiceUnit)
+            .where(ServiceUnit.active & (SurveyPeriod.id == best)))
 
 
 def unit_history(service_unit: ServiceUnit, weight: ikm.Weight | None = None,
@@ -207,16 +219,12 @@ def overview(today: datetime.date, weight: ikm.Weight | None = None) -> Overview
     units = list(ServiceUnit.select(ServiceUnit, Unit).join(Unit)
                  .where(ServiceUnit.active).order_by(ServiceUnit.name))
     opds = {u.id: u for u in Unit.select().where(Unit.parent.is_null())}
-    periods: dict[int, list[SurveyPeriod]] = {}
-    for period in SurveyPeriod.select().where(
-            SurveyPeriod.service_unit.in_([u.id for u in units])):
-        periods.setdefault(period.service_unit_id, []).append(period)
-    current = {u.id: current_period(periods.get(u.id, []), today) for u in units}
-    tallies = period_tallies([p for p in current.values() if p is not None])
+    current = {p.service_unit_id: p for p in current_periods(today)}
+    tallies = period_tallies(list(current.values()))
 
     grouped: dict[int, list[UnitRow]] = {}
     for su in units:
-        period = current[su.id]
+        period = current.get(su.id)
         stats = None
         if period is not None:
             tally = tallies.get(period.id, ikm.Tally())

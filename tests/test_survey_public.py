@@ -306,6 +306,18 @@ def test_expired_session_gets_the_form_back_with_answers_and_a_fresh_token(tmp_p
     assert count(app) == before + 1
 
 
+def test_the_quick_survey_commit_leaves_the_connection_as_configured(survey_app):
+    from kinerja.models import SQLITE_PRAGMAS, utcnow
+    from kinerja.survey_intake import RECORDED, Stamp, limits_from, record
+    with database(survey_app):
+        su = ServiceUnit.get(ServiceUnit.code == CODE)
+        period = SurveyPeriod.get((SurveyPeriod.service_unit == su) & SurveyPeriod.is_open)
+        outcome = record(su, period, {"u1": 3}, stamp=Stamp("uji-1", utcnow()), honeypot="",
+                         address_hash="h", kiosk=False, limits=limits_from(survey_app.config))
+        assert outcome == RECORDED
+        assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == SQLITE_PRAGMAS["synchronous"]
+
+
 def test_csrf_is_still_required(tmp_path):
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True, SURVEY_MIN_SECONDS=0)
     client = app.test_client()

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from math import floor
+from functools import cached_property
+from math import lcm
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,16 @@ def grade_for(value: Decimal) -> Grade:
 
 
 def round_half_up(value: Fraction, places: int) -> Decimal:
-    scale = 10 ** places
-    scaled = value * scale
-    whole = floor(scaled + Fraction(1, 2)) if scaled >= 0 else -floor(-scaled + Fraction(1, 2))
+    return _round_ratio(value.numerator, value.denominator, places)
+
+
+def _round_ratio(numerator: int, denominator: int, places: int) -> Decimal:
+    """numerator/denominator (denominator > 0) rounded half up, in integers only."""
+    scaled = numerator * 10 ** places
+    if scaled >= 0:
+        whole = (2 * scaled + denominator) // (2 * denominator)
+    else:
+        whole = -((-2 * scaled + denominator) // (2 * denominator))
     return Decimal(whole).scaleb(-places).quantize(Decimal(1).scaleb(-places))
 
 
@@ -165,21 +173,24 @@ class ElementResult:
     element: Element
     n: int           # answers to this element (an empty answer does not count)
     total: int       # sum of those answers
-    nrr: Fraction | None = field(repr=False)
 
     @property
+    def nrr(self) -> Fraction | None:
+        return Fraction(self.total, self.n) if self.n else None
+
+    @cached_property
     def nrr_rounded(self) -> Decimal | None:
         """NRR to 3 decimals, as the regulation's tables print it."""
-        return None if self.nrr is None else round_half_up(self.nrr, 3)
+        return _round_ratio(self.total, self.n, 3) if self.n else None
 
-    @property
+    @cached_property
     def converted(self) -> Decimal | None:
         """NRR × 25: the element on the IKM scale, for its own mutu."""
-        return None if self.nrr is None else round_half_up(self.nrr * 25, 2)
+        return _round_ratio(25 * self.total, self.n, 2) if self.n else None
 
     @property
     def grade(self) -> Grade | None:
-        return None if self.nrr is None else grade_for(self.converted)
+        return grade_for(self.converted) if self.n else None
 
 
 @dataclass(frozen=True)
@@ -223,12 +234,15 @@ def compute(sums: Mapping[str, int], counts: Mapping[str, int],
         total = int(sums.get(element.code) or 0)
         if n < 0 or not n <= total <= 4 * n:
             raise ValueError(f"{element.label}: jumlah {total} tidak mungkin untuk {n} jawaban")
-        results.append(ElementResult(element, n, total, Fraction(total, n) if n else None))
+        results.append(ElementResult(element, n, total))
     if respondents is None:
         respondents = max((r.n for r in results), default=0)
     ikm = grade = None
-    if respondents and all(r.nrr is not None for r in results):
-        ikm = round_half_up(25 * sum((r.nrr * w.value for r in results), Fraction(0)), 2)
+    if respondents and all(r.n for r in results):
+        # 25 × w × Σ total_u / n_u over a common denominator, in integers: exact and quick.
+        common = lcm(*(r.n for r in results))
+        numerator = 25 * w.value.numerator * sum(r.total * (common // r.n) for r in results)
+        ikm = _round_ratio(numerator, w.value.denominator * common, 2)
         grade = grade_for(ikm)
     return IkmResult(tuple(results), respondents, w, ikm, grade)
 

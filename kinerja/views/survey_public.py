@@ -9,6 +9,7 @@ from flask import (
     Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for,
 )
 from flask_wtf.csrf import CSRFError
+from peewee import JOIN
 
 from .. import survey_charts, survey_intake, survey_stats
 from ..errors import render_error
@@ -32,20 +33,21 @@ def _secret() -> str:
 
 
 def _service_unit(code: str) -> ServiceUnit:
+    """The service unit of the URL, with its OPD unit and `open_period` (None when closed):
+    one query, as it runs on every submission."""
     if len(code) > 40:
         abort(404)
-    su = (ServiceUnit.select(ServiceUnit, Unit).join(Unit)
-          .where(ServiceUnit.code == code).first())
+    su = (ServiceUnit.select(ServiceUnit, Unit, SurveyPeriod).join(Unit).switch(ServiceUnit)
+          .join(SurveyPeriod, JOIN.LEFT_OUTER, attr="open_period",
+                on=(SurveyPeriod.service_unit == ServiceUnit.id) & SurveyPeriod.is_open)
+          .where(ServiceUnit.code == code).order_by(SurveyPeriod.starts.desc()).first())
     if su is None:
         abort(404)
     return su
 
 
 def _open_period(su: ServiceUnit) -> SurveyPeriod | None:
-    if not su.active:
-        return None
-    return (SurveyPeriod.select().where((SurveyPeriod.service_unit == su) & SurveyPeriod.is_open)
-            .order_by(SurveyPeriod.starts.desc()).first())
+    return su.open_period if su.active else None
 
 
 def _services(su: ServiceUnit):
