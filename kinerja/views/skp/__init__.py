@@ -61,8 +61,8 @@ def load_readable(skp_id: int):
     facts = store.plan_facts(skp)
     in_scope = False
     if current_user.role in ADMIN_ROLES:
-        unit = Unit.get_or_none(Unit.id == (skp.employee.unit_id or skp.unit_id))
-        in_scope = unit is not None and unit_in_scope(current_user, unit)
+        unit_id = skp.employee.unit_id or skp.unit_id
+        in_scope = unit_in_scope(current_user, Unit.get_or_none(Unit.id == unit_id) if unit_id else None)
     if not rules.can_read(actor(), facts, in_admin_scope=in_scope):
         if not store.supervises(current_user.employee_id, skp.employee):
             abort(404)

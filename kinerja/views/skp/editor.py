@@ -288,10 +288,11 @@ def rhk_move(skp_id, rhk_id):
 # --- Lampiran ------------------------------------------------------------------------
 
 def _appendix_response(skp, section, form, status=200):
-    content = store.PlanContent(skp)
-    return render("skp/detail.html", "skp/_appendix.html", status=status, trigger=CHANGED,
-                  **page_context(skp, store.plan_facts(skp), section=section, items=content.appendix[section],
-                                 form=form, label=APPENDIX_SECTIONS[section]))
+    items = list(SkpAppendixItem.select().where((SkpAppendixItem.skp == skp.id)
+                                                & (SkpAppendixItem.section == section))
+                 .order_by(SkpAppendixItem.order, SkpAppendixItem.id))
+    return render("skp/detail.html", "skp/_appendix.html", status=status, trigger=CHANGED, skp=skp,
+                  section=section, items=items, form=form, sections=APPENDIX_SECTIONS, can_edit=True)
 
 
 @bp.post("/<int:skp_id>/lampiran/<section>")
@@ -348,10 +349,13 @@ def expectation(skp_id, value):
         saved = True
     else:
         row, saved, status = None, False, 422
+    if not is_htmx():
+        context = page_context(skp, facts)
+        context["expectation_forms"][value] = form
+        return render_template("skp/detail.html", **context), status
     code, name, guides = next(v for v in rules.CORE_VALUES if v[0] == value)
-    return render("skp/detail.html", "skp/_behaviour_row.html", status=status,
-                  **page_context(skp, facts, code=code, name=name, guides=guides, expectation=row,
-                                 form=form, saved=saved))
+    return render_template("skp/_behaviour_row.html", skp=skp, code=code, name=name, guides=guides,
+                           expectation=row, form=form, saved=saved), status
 
 
 # --- Submission and revisions ----------------------------------------------------------
