@@ -438,6 +438,20 @@ class SurveyTally(BaseModel):
         indexes = ((("period", "status"), True),)
 
 
+# SKM staff side (migration 0006): partial indexes over the few responses staff work on —
+# flagged ones (review queue) and those with a suggestion (follow-up) — so their queues and
+# counts read those rows only, not a million. Queries must repeat these WHERE terms with
+# literal values (survey_staff.FLAGGED, HAS_SUGGESTION) for SQLite to use them.
+from peewee import SQL  # noqa: E402  (only this section writes raw SQL conditions)
+
+SurveyResponse.add_index(SurveyResponse.index(
+    SurveyResponse.service_unit, SurveyResponse.submitted_at,
+    name="survey_response_flagged").where(SQL("status = 'flagged'")))
+SurveyResponse.add_index(SurveyResponse.index(
+    SurveyResponse.service_unit, SurveyResponse.status, SurveyResponse.submitted_at,
+    name="survey_response_suggested").where(SQL("suggestion IS NOT NULL AND suggestion <> ''")))
+
+
 SURVEY_MODELS = [ServiceUnit, Service, SurveyPeriod, SurveyResponse, SuggestionFollowUp, SurveyTally]
 
 

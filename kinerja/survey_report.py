@@ -17,7 +17,7 @@ from .models import (
 from .rules import ikm
 from .rules.survey_entry import AGE_BANDS, NOT_FILLED, age_band, formula_safe, lowest_element
 from .rules.survey_periods import period_label
-from .survey_staff import response_counts
+from .survey_staff import HAS_SUGGESTION, response_counts
 
 # --- Poster ---------------------------------------------------------------------------
 
@@ -85,7 +85,7 @@ def _distribution(column, period, labels: dict | None = None, band=None):
             for label in order if counts.get(label)]
 
 
-def suggestion_groups(period) -> list:
+def suggestion_groups(su, period) -> list:
     """Suggestions of valid responses grouped by element: the element staff assigned, else
     the one the respondent rated lowest; u1…u9 in order, then those with no element."""
     query = (SurveyResponse.select(SurveyResponse, SuggestionFollowUp, Employee)
@@ -93,8 +93,8 @@ def suggestion_groups(period) -> list:
                    on=(SuggestionFollowUp.response == SurveyResponse.id), attr="follow_up")
              .join(Employee, JOIN.LEFT_OUTER, on=(SuggestionFollowUp.handler == Employee.id),
                    attr="handler_employee")
-             .where((SurveyResponse.period == period) & (SurveyResponse.status == "valid")
-                    & SurveyResponse.suggestion.is_null(False) & (SurveyResponse.suggestion != ""))
+             .where((SurveyResponse.service_unit == su) & (SurveyResponse.period == period)
+                    & (SurveyResponse.status == "valid") & HAS_SUGGESTION)
              .order_by(SurveyResponse.submitted_at, SurveyResponse.id))
     groups: dict = {}
     for response in query:
@@ -122,7 +122,7 @@ def build_report(su: ServiceUnit, period: SurveyPeriod) -> Report:
         "Pendidikan": _distribution(SurveyResponse.education, period, ikm.EDUCATIONS),
         "Pekerjaan": _distribution(SurveyResponse.occupation, period, ikm.OCCUPATIONS),
     }
-    report.suggestions = suggestion_groups(period)
+    report.suggestions = suggestion_groups(su, period)
     return report
 
 

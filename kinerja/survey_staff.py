@@ -8,7 +8,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from . import survey_stats
 from .formatting import WIB
@@ -205,24 +205,39 @@ def set_weight(actor, key: str, before: str, after: str) -> None:
 # --- Review queue ------------------------------------------------------------------------
 
 DECISIONS = {"accept": "valid", "reject": "rejected"}
+# Written with literal values, not parameters: SQLite uses a partial index only when it can
+# see that the query implies the index's WHERE (models.py, migration 0006).
+FLAGGED = SurveyResponse.status == SQL("'flagged'")
+HAS_SUGGESTION = (SurveyResponse.suggestion.is_null(False)
+                  & (SurveyResponse.suggestion != SQL("''")))
 
 
 def flagged(scope: Unit | None, su: ServiceUnit | None = None):
-    """Flagged responses waiting for review, oldest first, with their unit and service."""
-    query = (SurveyResponse.select(SurveyResponse, ServiceUnit, Service)
-             .join(ServiceUnit).join(Unit)
-             .switch(SurveyResponse).join(Service, JOIN.LEFT_OUTER)
-             .where(SurveyResponse.status == "flagged"))
+    """Flagged responses waiting for review, per unit oldest first, with their unit.
+
+    Ordered as the partial index runs (unit, time) and joined to nothing that needs the
+    response row, so a page and its count read only the flagged rows' index entries
+    (service names come from service_names for the page shown)."""
+    query = (SurveyResponse.select(SurveyResponse, ServiceUnit)
+             .join(ServiceUnit).join(Unit).where(FLAGGED))
     if scope is not None:
         query = query.where(Unit.within(scope))
     if su is not None:
         query = query.where(SurveyResponse.service_unit == su)
-    return query.order_by(SurveyResponse.submitted_at, SurveyResponse.id)
+    return query.order_by(SurveyResponse.service_unit, SurveyResponse.submitted_at,
+                          SurveyResponse.id)
+
+
+def service_names(responses) -> dict:
+    """{service id: name} for the responses of one page, in one query."""
+    ids = {r.service_id for r in responses if r.service_id}
+    if not ids:
+        return {}
+    return dict(Service.select(Service.id, Service.name).where(Service.id.in_(list(ids))).tuples())
 
 
 def flagged_count(scope: Unit | None, su: ServiceUnit | None = None) -> int:
-    query = SurveyResponse.select().join(ServiceUnit).join(Unit).where(
-        SurveyResponse.status == "flagged")
+    query = SurveyResponse.select().join(ServiceUnit).join(Unit).where(FLAGGED)
     if scope is not None:
         query = query.where(Unit.within(scope))
     if su is not None:
@@ -264,7 +279,6 @@ def decide(actor, responses: list, decision: str) -> int:
 # --- Suggestions and their follow-up --------------------------------------------------
 
 SUGGESTION_FILTERS = {"terbuka": "Belum selesai", "selesai": "Selesai", "semua": "Semua"}
-_HAS_SUGGESTION = SurveyResponse.suggestion.is_null(False) & (SurveyResponse.suggestion != "")
 _OPEN = SuggestionFollowUp.id.is_null() | (SuggestionFollowUp.status != "selesai")
 
 
@@ -279,7 +293,7 @@ def suggestions(su: ServiceUnit, state: str):
              .switch(SurveyResponse).join(Service, JOIN.LEFT_OUTER)
              .switch(SurveyResponse).join(SurveyPeriod)
              .where((SurveyResponse.service_unit == su) & (SurveyResponse.status == "valid")
-                    & _HAS_SUGGESTION))
+                    & HAS_SUGGESTION))
     if state == "terbuka":
         query = query.where(_OPEN)
     elif state == "selesai":
@@ -325,7 +339,7 @@ def open_suggestion_counts(su_ids) -> dict:
              .join(SuggestionFollowUp, JOIN.LEFT_OUTER,
                    on=(SuggestionFollowUp.response == SurveyResponse.id))
              .where(SurveyResponse.service_unit.in_(list(su_ids))
-                    & (SurveyResponse.status == "valid") & _HAS_SUGGESTION & _OPEN)
+                    & (SurveyResponse.status == "valid") & HAS_SUGGESTION & _OPEN)
              .group_by(SurveyResponse.service_unit).tuples())
     return dict(query)
 
@@ -335,8 +349,7 @@ def flagged_counts(su_ids) -> dict:
     if not su_ids:
         return {}
     query = (SurveyResponse.select(SurveyResponse.service_unit, fn.COUNT(SurveyResponse.id))
-             .where(SurveyResponse.service_unit.in_(list(su_ids))
-                    & (SurveyResponse.status == "flagged"))
+             .where(SurveyResponse.service_unit.in_(list(su_ids)) & FLAGGED)
              .group_by(SurveyResponse.service_unit).tuples())
     return dict(query)
 

@@ -59,4 +59,22 @@
       delete form.dataset.submitting;
     });
   });
+
+  // --- SKM for staff (survey_admin) ---
+  // <input type="checkbox" data-check-all="ids"> ticks every checkbox named "ids" in its form
+  // (bulk accept/reject in the review queue).
+  document.addEventListener("change", function (evt) {
+    var all = evt.target.closest("input[data-check-all]");
+    if (!all || !all.form) { return; }
+    all.form.querySelectorAll('input[type="checkbox"][name="' + all.dataset.checkAll + '"]')
+      .forEach(function (box) { box.checked = all.checked; });
+  });
+  // Paper questionnaires: an answer box keeps only one digit 1–4, so a slip of the finger
+  // ("5", "e") never reaches the server and the typist stays in the rhythm.
+  document.addEventListener("input", function (evt) {
+    var box = evt.target;
+    if (!box.matches || !box.matches("input[data-answer]")) { return; }
+    var digits = box.value.replace(/[^1-4]/g, "");
+    if (digits !== box.value) { box.value = digits.slice(-1); }
+  });
 })();

@@ -771,3 +771,45 @@ def test_raw_responses_export_as_csv_and_xlsx_without_formula_injection(app, uni
     column = values[0].index("saran")
     assert [row[column] for row in values[1:]][0].startswith("'=")
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+# --- Nothing anyone sends causes a 500 ---------------------------------------------------------
+
+ODD = ["", "0", "-1", "1e9", "abc", "99999999999999999999", "2026-13-45", "\u0000", "９", "5",
+       "<script>", "../../etc/passwd", "' OR 1=1 --", "1,5", "selesai", "accept", "u9"]
+FIELDS = ["name", "code", "unit", "period_kind", "active", "new-name", "new-kind", "new-year",
+          "new-number", "new-population", "new-is_open", "weight", "decision", "ids", "unit",
+          "answered_on", "service", "u1", "u5", "age", "sex", "education", "count", "token",
+          "status", "page", "cancel"]
+
+
+@pytest.mark.parametrize("role", ["admin", "admin_opd"])
+def test_staff_routes_survive_odd_input(app, units, as_role, role):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    with Db(app):
+        su = ServiceUnit.get_by_id(units["sehat"])
+        response = add_response(su, status="flagged", suggestion="saran")
+        service = Service.get(Service.service_unit == su).id
+    client = as_role(role)
+    ids = {"su": units["sehat"], "period": units["sehat_period"], "response": response.id}
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("survey_admin.")]
+
+    @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(value=st.one_of(st.sampled_from(ODD), st.text(max_size=12)),
+           field=st.sampled_from(FIELDS))
+    def check(value, field):
+        for rule in rules:
+            url = (rule.rule.replace("<int:su_id>", str(ids["su"]))
+                   .replace("<int:period_id>", str(ids["period"]))
+                   .replace("<int:service_id>", str(service))
+                   .replace("<int:response_id>", str(ids["response"])).replace("<fmt>", "csv"))
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                data = {field: value, f"p{ids['period']}-{field}": value,
+                        f"t{ids['response']}-{field}": value, f"s{service}-{field}": value}
+                for headers in ({}, {**HX, "HX-Trigger-Name": field}):
+                    answer = client.open(url, method=method, query_string={field: value},
+                                         data=data, headers=headers)
+                    assert answer.status_code < 500, f"{method} {url} {field}={value!r}"
+
+    check()

@@ -295,6 +295,7 @@ def _review_context(su):
     results = Page(staff.flagged(_scope(), su), page_number(request.args.get("page")),
                    per_page=50)
     return {"results": results, "filter_su": su, "waiting": results.total,
+            "services": staff.service_names(results.items),
             "units": list(staff.service_units(_scope())), "elements": ikm.ELEMENTS,
             "bulk_form": ReviewBulkForm()}
 
