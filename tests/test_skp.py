@@ -270,6 +270,9 @@ def test_appraiser_returns_with_a_comment_on_one_rhk_and_employee_sees_it(client
     assert f'name="rhk_comment-{second}"' in panel
     response = client.post(f"/skp/{skp_id}/keputusan", data={"decision": "return", "comment": ""}, headers=HX)
     assert response.status_code == 422 and "Tuliskan alasan pengembalian" in response.get_data(as_text=True)
+    response = client.post(f"/skp/{skp_id}/keputusan", data={"decision": "return", f"rhk_comment-{first}": " "})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Tuliskan alasan pengembalian" in body and "<html" in body
     response = client.post(f"/skp/{skp_id}/keputusan", headers=HX, data={
         "decision": "return", "comment": "", f"rhk_comment-{second}": "Target kunjungan terlalu rendah."})
     assert response.status_code == 200
@@ -596,6 +599,11 @@ def test_junk_never_causes_a_server_error(client, as_role, q):
         response = getattr(client, method)(url, data={"parent": "abc", "indicators-0-target_min": "1e999",
                                                       "op": "remove_indicator-x"})
         assert response.status_code < 500, (url, response.status_code)
+    many = rhk_data(q)
+    many.update({f"indicators-{i}-text": f"Indikator {i}" for i in range(25)})
+    many["op"] = "add_indicator"
+    response = client.post(f"/skp/{skp_id}/rhk?jenis=utama", data=many, headers=HX)
+    assert response.status_code == 200 and 'name="indicators-19-text"' in response.get_data(as_text=True)
     data = rhk_data(q, target_min="9" * 40)
     data["parent"] = "999999"
     response = client.post(f"/skp/{skp_id}/rhk?jenis=utama", data=data, headers=HX)

@@ -202,7 +202,8 @@ def _save(skp, facts, kind, rhk=None):
 
     op = request.form.get("op", "save")
     if op == "add_indicator":
-        form.indicators.append_entry()
+        if len(form.indicators.entries) < form.indicators.max_entries:
+            form.indicators.append_entry()
         return again()
     if op.startswith("remove_indicator-"):
         index = int_arg("op", None, {"op": op.rsplit("-", 1)[1]})

@@ -55,26 +55,27 @@ def _panel_context(skp, form=None, rhk_comments=None, notice=None):
             "changes": store.revision_changes(skp, content)}
 
 
-@bp.get("/persetujuan")
-@login_required
-def inbox():
-    condition = _inbox_condition()
-    show = request.args.get("tampil", "menunggu")
-    show = show if show in FILTERS else "menunggu"
+def _inbox_context(condition, show: str) -> dict:
     if condition is None:
-        return render_template("skp/inbox.html", has_team=False, rows=[], pending=0, show=show,
-                               filters=FILTERS, **_panel_context(None))
+        return {"has_team": False, "rows": [], "pending": 0, "show": show, "filters": FILTERS}
     rows = _rows(condition, show)
     has_team = bool(rows) or current_user.role == "admin" or (
         Employee.get_by_id(current_user.employee_id).subordinates().exists())
+    return {"has_team": has_team, "rows": rows, "pending": _pending_count(condition), "show": show,
+            "filters": FILTERS}
+
+
+@bp.get("/persetujuan")
+@login_required
+def inbox():
+    show = request.args.get("tampil", "menunggu")
+    show = show if show in FILTERS else "menunggu"
     panel = None
     wanted = int_arg("tinjau")
     if wanted is not None:
-        candidate = store.get_plan(wanted)
-        if candidate is not None:
-            panel, _ = load_readable(candidate.id)
-    return render("skp/inbox.html", "skp/_inbox_list.html", rows=rows, has_team=has_team,
-                  pending=_pending_count(condition), show=show, filters=FILTERS, **_panel_context(panel))
+        panel, _ = load_readable(wanted)
+    return render("skp/inbox.html", "skp/_inbox_list.html", **_inbox_context(_inbox_condition(), show),
+                  **_panel_context(panel))
 
 
 @bp.get("/persetujuan/jumlah")
@@ -115,8 +116,8 @@ def decide(skp_id):
         valid = False
     if not valid:
         if not is_htmx():
-            flash(" ".join(form.comment.errors), "error")
-            return redirect(url_for("skp.inbox", tinjau=skp.id))
+            return render_template("skp/inbox.html", **_inbox_context(_inbox_condition(), "menunggu"),
+                                   **_panel_context(skp, form, rhk_comments)), 422
         return render_template("skp/_review_panel.html",
                                **_panel_context(skp, form, rhk_comments)), 422
     condition = _inbox_condition()
