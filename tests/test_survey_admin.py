@@ -7,7 +7,7 @@ import json
 
 import pytest
 import zxingcpp
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kinerja.models import (AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp,
@@ -106,6 +106,20 @@ def test_admin_opd_gets_404_for_a_unit_outside_their_scope(app, units, as_role):
         assert ServiceUnit.get_by_id(units["capil"]).kiosk_token == ""
 
 
+def test_admin_opd_of_dinas_kesehatan_cannot_see_the_demo_dukcapil_unit(app, as_role):
+    with Db(app):
+        dukcapil = ServiceUnit.get(ServiceUnit.code == "dukcapil")
+        period = SurveyPeriod.select().where(SurveyPeriod.service_unit == dukcapil).first()
+        flagged = SurveyResponse.get((SurveyResponse.service_unit == dukcapil)
+                                     & (SurveyResponse.status == "flagged"))
+    client = as_role("admin_opd")
+    for method, url in scoped_urls(dukcapil.id, period.id, flagged.id):
+        assert getattr(client, method)(url, data={"decision": "reject"}).status_code == 404, url
+    assert "Layanan Adminduk Disdukcapil" not in client.get("/skm").get_data(as_text=True)
+    assert "Layanan Adminduk Disdukcapil" not in client.get("/skm/tinjauan").get_data(as_text=True)
+    assert as_role("admin").get(f"/skm/unit/{dukcapil.id}").status_code == 200
+
+
 def test_admin_opd_works_inside_their_scope(app, units, as_role):
     with Db(app):
         sehat = ServiceUnit.get_by_id(units["sehat"])
@@ -181,6 +195,28 @@ def _count_queries(app, client, url):
     finally:
         database.execute_sql = original
     return len(calls)
+
+
+def test_lists_do_not_run_more_queries_for_more_rows(app, units, as_role):
+    client = as_role("admin_opd")
+    su = units["sehat"]
+    pages = [f"/skm/tinjauan?unit={su}", f"/skm/unit/{su}/saran?status=semua", f"/skm/unit/{su}"]
+
+    def add_rows():
+        with Db(app):
+            unit = ServiceUnit.get_by_id(su)
+            service = Service.get(Service.service_unit == unit)
+            for i in range(4):
+                add_response(unit, status="flagged", service=service)
+                answered = add_response(unit, suggestion=f"saran {i}", service=service)
+                SuggestionFollowUp.create(response=answered, status="diproses",
+                                          handler=Employee.select().first())
+            Service.create(service_unit=unit, name="Layanan tambahan")
+
+    add_rows()
+    before = [_count_queries(app, client, url) for url in pages]
+    add_rows()
+    assert [_count_queries(app, client, url) for url in pages] == before
 
 
 def test_dashboard_queries_do_not_grow_with_units(app, units, as_role):

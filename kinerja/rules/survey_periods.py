@@ -22,7 +22,7 @@ def period_dates(kind: str, year: int, number: int) -> tuple[datetime.date, date
     if kind not in KIND_SHAPE:
         raise ValueError(f"Jenis periode tidak dikenal: {kind}")
     count, months = KIND_SHAPE[kind]
-    if not 1 <= number <= count:
+    if number not in numbers_for(kind):
         raise ValueError(f"{KIND_LABEL[kind]} hanya bernomor 1 sampai {count}.")
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise ValueError(f"Tahun harus antara {YEAR_MIN} dan {YEAR_MAX}.")
