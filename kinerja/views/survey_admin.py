@@ -7,7 +7,6 @@ outside an admin OPD's scope answers 404, as if it did not exist.
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
-from htmx_flask import make_response as hx_response
 
 from .. import survey_import, survey_report, survey_staff as staff, survey_stats
 from ..errors import render_error
@@ -338,7 +337,8 @@ def review_decide(response_id):
     word = "diterima dan dihitung dalam IKM" if decision == "accept" else "ditolak"
     if is_htmx():
         # The row removes itself (empty answer); the counter refreshes on the event.
-        return hx_response("", 200, trigger={"skm-review-changed": {"decision": decision}})
+        return render("survey_admin/review.html", "survey_admin/_review_decided.html",
+                      trigger={"skm-review-changed": {"decision": decision}})
     flash(f"Tanggapan {word}.", "success")
     return redirect(url_for(".review", unit=request.form.get("unit") or None))
 
