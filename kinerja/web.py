@@ -56,6 +56,7 @@ NAV = [
     ("skp.years", "Tahun Kinerja", ("admin",)),
     ("evaluation.mine", "Kinerja Saya", EVERYONE),
     ("evaluation.team", "Tim Saya", EVERYONE),
+    ("evaluation.curve", "Kurva Predikat", ADMINS),
     ("survey_admin.index", "SKM", ADMINS),
     ("org.employees", "Pegawai", ADMINS),
     ("org.units", "Unit & Jabatan", ADMINS),

@@ -368,3 +368,30 @@ def test_clean_filename_keeps_a_readable_name():
     assert clean_filename("C:\\Users\\a\\Laporan \"Q1\".pdf") == "Laporan Q1.pdf"
     assert clean_filename("") == "bukti"
     assert check_link(" https://drive.example.id/berkas ") == "https://drive.example.id/berkas"
+
+
+# --- Realisation from progress and when a period opens ---------------------------------
+
+D = datetime.date
+
+
+def test_quantity_indicators_add_up_and_levels_take_the_latest():
+    values = [(D(2026, 1, 5), Decimal(3)), (D(2026, 2, 1), None), (D(2026, 1, 20), Decimal("2.5"))]
+    assert ev.realisation("kuantitas", values) == Decimal("5.5")
+    assert ev.realisation("kualitas", values) == Decimal("2.5")
+    assert ev.realisation("waktu", []) is None
+    assert ev.realisation("kuantitas", [(D(2026, 1, 1), None)]) is None
+
+
+@given(st.lists(st.tuples(st.dates(), st.decimals(min_value=0, max_value=10 ** 6, places=2,
+                                                  allow_nan=False)), min_size=1))
+def test_sum_of_quantities_does_not_depend_on_order(values):
+    assert ev.realisation("kuantitas", values) == ev.realisation("kuantitas", list(reversed(values)))
+    assert ev.realisation("kualitas", values) in {q for _, q in values}
+
+
+def test_annual_evaluation_opens_in_the_last_period():
+    year = ev.annual_period(2026)
+    assert ev.fill_opens(year, "triwulanan") == D(2026, 10, 1)
+    assert ev.fill_opens(year, "bulanan") == D(2026, 12, 1)
+    assert ev.fill_opens(ev.periods(2026, "triwulanan")[1], "triwulanan") == D(2026, 4, 1)

@@ -402,3 +402,25 @@ def credit_points(annual_coefficient, predikat_key: str, months: int = 12) -> De
     value = (Decimal(str(annual_coefficient)) * CREDIT_PERCENT[predikat_key] * months
              / Decimal(1200))
     return value.quantize(Decimal("0.001"))
+
+
+# --- What a period's progress gives, and when a period may be evaluated -------------
+
+def realisation(aspect: str, values) -> Decimal | None:
+    """The realisation an indicator's progress entries give: for Kuantitas the sum of what was
+    done, for Kualitas/Waktu/Biaya (a measured level such as "90 %" or "3 hari") the latest
+    measurement. `values`: (date, quantity or None) pairs in any order."""
+    measured = [(day, Decimal(str(q))) for day, q in values if q is not None]
+    if not measured:
+        return None
+    if aspect == "kuantitas":
+        return sum((q for _, q in measured), Decimal(0))
+    return max(measured, key=lambda pair: pair[0])[1]
+
+
+def fill_opens(period: Period, cadence: str) -> datetime.date:
+    """The first day an evaluation of the period may be filled in: a periodic one from the
+    start of its period, the annual one from the start of the year's last period."""
+    if period.kind == ANNUAL:
+        return periods(period.year, cadence)[-1].starts
+    return period.starts
