@@ -170,13 +170,16 @@ def _progress(rng, plans, indicators, today, cast) -> dict[int, list]:
         if not inds:
             continue
         weekly = skp.employee_id in cast["with_files"]
+        per_year = 52 if weekly else 26
         day = skp.period_start + datetime.timedelta(days=rng.randint(2, 9))
         while day <= min(today, skp.period_end):
             ind = rng.choice(inds)
             n = rng.randint(1, 6)
             quantity = None
             if skp.approach == "kuantitatif" and ind.target_min is not None:
-                quantity = Decimal(rng.randint(80, 100)) if ind.target_unit.strip() == "%" else Decimal(n)
+                quantity = _quantity(rng, ind, per_year)
+                if ind.aspect == "kuantitas" and quantity is not None and quantity == int(quantity):
+                    n = int(quantity)
             rows.append({"employee": skp.employee_id, "skp": skp.id, "indicator": ind.id, "day": day,
                          "start_time": datetime.time(8, 0) if weekly else None,
                          "end_time": datetime.time(11, 30) if weekly else None,
@@ -207,6 +210,18 @@ def _progress(rng, plans, indicators, today, cast) -> dict[int, list]:
     for entry in saved:
         by_employee.setdefault(entry.employee_id, []).append(entry)
     return by_employee
+
+
+def _quantity(rng, ind, per_year: int):
+    """What one entry realises: a share of the yearly target for a count (so a year of entries
+    lands near the target), a measured level near the target for a percentage or an index."""
+    target = Decimal(ind.target_min)
+    if ind.aspect != "kuantitas" or ind.target_unit.strip() in ("%", "poin", "menit"):
+        return (target * Decimal(rng.randint(85, 110)) / 100).quantize(Decimal("0.1"))
+    share = target / per_year * Decimal(rng.randint(70, 140)) / 100
+    if share >= 1:
+        return share.quantize(Decimal(1))
+    return Decimal(1) if rng.random() < float(share) else None
 
 
 def _feedback(cast, entries, today):

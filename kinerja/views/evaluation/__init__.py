@@ -9,9 +9,19 @@ from flask_login import current_user
 
 from ... import evaluations as store
 from ...errors import render_error
+from ...formatting import angka
 from ...rules import evaluation as rules
 
 bp = Blueprint("evaluation", __name__, url_prefix="/kinerja")
+
+
+@bp.app_template_filter("jumlah")
+def jumlah(value) -> str:
+    """A realised quantity: '12' for a whole number, '12,5' otherwise."""
+    if value is None:
+        return "—"
+    whole = value == int(value)
+    return angka(value, 0 if whole else 2)
 
 
 def today() -> datetime.date:

@@ -1,0 +1,99 @@
+"""Evaluation in a real browser: progress with an uploaded evidence file, the periodic
+evaluation submitted, rated with the predikat appearing and approved without the page
+navigating, then an objection filed and decided by the Atasan."""
+import datetime
+
+from playwright.sync_api import expect
+
+from kinerja.rules import evaluation as rules
+
+from ..evaluation_support import PDF, demo_cast
+from .conftest import browser_login
+
+
+def _cast(live_server):
+    with live_server.app.app_context():
+        return demo_cast()
+
+
+def _switch(page, live_server, employee):
+    page.context.clear_cookies()
+    browser_login(page, live_server, employee.nip)
+
+
+def test_progress_evaluation_rating_objection_and_decision(page, live_server, accounts_live, tmp_path):
+    cast = _cast(live_server)
+    current = rules.period_of(datetime.date.today(), "triwulanan")
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    # The employee records progress with an evidence file, in place.
+    _switch(page, live_server, cast.worker)
+    page.goto(f"{live_server.url}/kinerja/progres")
+    evidence = tmp_path / "daftar-hadir.pdf"
+    evidence.write_bytes(PDF)
+    select = page.get_by_label("Indikator kinerja")
+    select.select_option(index=1)
+    page.get_by_label("Uraian kegiatan").fill("Melayani 12 pasien rawat jalan di ruang tindakan")
+    page.get_by_label("Kuantitas yang direalisasikan").fill("12")
+    page.get_by_label("Bukti dukung: berkas").set_input_files(str(evidence))
+    progress_url = page.url
+    page.get_by_role("button", name="Simpan progres").click()
+    expect(page.locator("#progress-form")).to_contain_text("Progres dicatat")
+    entry = page.locator("#timeline article.entry").first
+    expect(entry).to_contain_text("Melayani 12 pasien rawat jalan")
+    expect(entry.get_by_role("link", name="daftar-hadir.pdf")).to_be_visible()
+    assert page.url == progress_url
+
+    # …and submits the evaluation of the current period, prefilled from that progress.
+    page.goto(f"{live_server.url}/kinerja/saya")
+    page.locator("#my-evaluations tr", has_text=current.label).get_by_role("link", name="Isi evaluasi").click()
+    expect(page.get_by_role("heading", name=f"Evaluasi kinerja {current.label}")).to_be_visible()
+    page.get_by_label("Catatan penilaian diri").fill("Target triwulan ini tercapai.")
+    page.get_by_role("button", name="Ajukan kepada Pejabat Penilai").click()
+    expect(page.locator(".flash.success")).to_contain_text("diajukan kepada Pejabat Penilai")
+    evaluation_url = page.url
+
+    # The Pejabat Penilai rates it in the queue: the predikat appears before confirming,
+    # and approving happens without the page navigating.
+    _switch(page, live_server, cast.penilai)
+    page.goto(f"{live_server.url}/kinerja/tim/penilaian")
+    review_url = page.url
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator("#review-queue li", has_text=cast.worker.name).filter(
+        has_text=f"Periode {current.number}").get_by_role("link").click()
+    panel = page.locator("#review-panel")
+    expect(panel).to_contain_text("Target triwulan ini tercapai.")
+    expect(page.locator("#predikat-preview")).to_contain_text("Predikat muncul setelah")
+    page.locator("fieldset.rating", has_text="Rating Hasil Kerja").get_by_label("Di Atas Ekspektasi").check()
+    page.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Sesuai Ekspektasi").check()
+    expect(page.locator("#predikat-preview")).to_contain_text("Predikat Kinerja Pegawai: Baik")
+    panel.get_by_role("button", name="Tetapkan").click()
+    expect(panel).to_contain_text(f"Evaluasi {cast.worker.full_name} ditetapkan dengan predikat Baik")
+    expect(page.locator("#review-queue")).not_to_contain_text(f"Periode {current.number}")
+    assert page.url == review_url
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    # The employee objects within the window.
+    _switch(page, live_server, cast.worker)
+    page.goto(evaluation_url)
+    expect(page.locator("dl.result")).to_contain_text("Baik")
+    page.get_by_label("Alasan keberatan").fill(
+        "Perilaku kerja saya melampaui ekspektasi: saya menjadi mentor dua perawat baru.")
+    page.get_by_role("button", name="Ajukan keberatan").click()
+    expect(page.locator("#objection-panel")).to_contain_text("Keberatan diajukan kepada Atasan Pejabat Penilai")
+    assert page.url == evaluation_url
+
+    # The Atasan Pejabat Penilai decides; the decision is final and kept beside the original.
+    _switch(page, live_server, cast.atasan)
+    page.goto(f"{live_server.url}/kinerja/tim")
+    objections = page.locator("section", has=page.get_by_role("heading", name="Keberatan yang harus diputuskan"))
+    objections.get_by_role("link", name=cast.worker.full_name).first.click()
+    expect(page).to_have_url(evaluation_url)
+    decision = page.locator("#decision-panel")
+    decision.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Di Atas Ekspektasi").check()
+    expect(page.locator("#predikat-preview")).to_contain_text("Sangat Baik")
+    decision.get_by_label("Keputusan dan alasannya").fill("Keterangan mentor diterima; perilaku di atas ekspektasi.")
+    decision.get_by_role("button", name="Putuskan").click()
+    expect(decision).to_contain_text("Keberatan diputuskan; keputusan ini final.")
+    expect(decision).to_contain_text("Sebelum keberatan")
+    expect(decision.locator("tr", has_text="Predikat")).to_contain_text("Sangat Baik")
