@@ -448,17 +448,6 @@ def recent_entries(employee_ids, per_employee: int = 3, since=None) -> dict[int,
     return result
 
 
-def approved_rhks(employee_ids, year: int) -> dict[int, list]:
-    """{employee id: RHK of their approved plan for the year}; one query."""
-    result = {}
-    for rhk in (Rhk.select(Rhk, Skp).join(Skp)
-                .where(Skp.employee.in_(list(employee_ids) or [0]) & (Skp.year == year)
-                       & (Skp.status == "approved"))
-                .order_by(Rhk.kind.desc(), Rhk.order, Rhk.id)):
-        result.setdefault(rhk.skp.employee_id, []).append(rhk)
-    return result
-
-
 def _with_people(query):
     return (query.join(Employee, on=(Evaluation.employee == Employee.id))
             .switch(Evaluation).join(Appraiser, JOIN.LEFT_OUTER,
@@ -468,21 +457,34 @@ def _with_people(query):
             .switch(Evaluation).join(Unit, JOIN.LEFT_OUTER, on=(Evaluation.unit == Unit.id)))
 
 
-def pending_for(user) -> list:
-    """Evaluations waiting for this user's rating, oldest submission first."""
-    query = _with_people(Evaluation.select(Evaluation, Employee, Appraiser, Superior, Unit))
+def pending_query(user):
+    """Evaluations waiting for this user's rating (None when the user rates nobody)."""
     condition = Evaluation.status == "submitted"
     if user.employee_id is not None:
         mine = Evaluation.appraiser == user.employee_id
         if user.role == "admin":
             mine |= Evaluation.appraiser.is_null()
-        condition &= mine
+        condition &= mine & (Evaluation.employee != user.employee_id)
     elif user.role == "admin":
         condition &= Evaluation.appraiser.is_null()
     else:
+        return None
+    return Evaluation.select().where(condition)
+
+
+def pending_for(user) -> list:
+    """Evaluations waiting for this user's rating with their people, oldest submission first."""
+    query = pending_query(user)
+    if query is None:
         return []
-    return list(query.where(condition & (Evaluation.employee != (user.employee_id or 0)))
+    return list(_with_people(Evaluation.select(Evaluation, Employee, Appraiser, Superior, Unit))
+                .where(Evaluation.id.in_(query.select(Evaluation.id)))
                 .order_by(Evaluation.submitted_at, Evaluation.id))
+
+
+def pending_count(user) -> int:
+    query = pending_query(user)
+    return query.count() if query is not None else 0
 
 
 def objections_for(user) -> list:
@@ -798,14 +800,19 @@ def opd_overview(year: int, kind: str, number: int, scope=None) -> list:
 
 
 def recap_rows(unit, year: int, kind: str, number: int) -> list:
-    """Every active employee of the unit (and sub-units) with their evaluation of the period."""
+    """Every active employee of the unit (and sub-units) with their evaluation of the period:
+    plain tuples (nip, full name, position, unit, status, result, behaviour, predikat,
+    approved_at), since a large OPD has thousands of rows."""
     ev = Evaluation.alias("ev")
-    query = (Employee.select(Employee, Position, Unit, ev)
+    query = (Employee.select(Employee.nip, Employee.name, Employee.title_front, Employee.title_back,
+                             Position.name, Unit.name, ev.status, ev.result_rating,
+                             ev.behaviour_rating, ev.predikat, ev.approved_at)
              .join(Position, JOIN.LEFT_OUTER, on=(Employee.position == Position.id))
              .switch(Employee).join(Unit, on=(Employee.unit == Unit.id))
              .switch(Employee).join(ev, JOIN.LEFT_OUTER, on=(
                  (ev.employee == Employee.id) & (ev.year == year) & (ev.kind == kind)
-                 & (ev.number == number)), attr="evaluation")
+                 & (ev.number == number)))
              .where(Unit.within(unit) & Employee.active)
              .order_by(Unit.path, Employee.name))
-    return list(query)
+    return [(nip, Employee(name=name, title_front=front, title_back=back).full_name, position or "",
+             unit_name, *rest) for nip, name, front, back, position, unit_name, *rest in query.tuples()]

@@ -250,6 +250,10 @@ def test_feedback_on_an_rhk_from_the_team_page(client, cast):
     as_employee(client, cast.penilai)
     url = f"/kinerja/tim/{cast.worker.id}/umpan-balik-rhk"
     prefix = f"m{cast.worker.id}-"
+    team = client.get("/kinerja/tim").get_data(as_text=True)
+    assert f'hx-get="{url}?tahun={YEAR}"' in team
+    loaded = client.get(url, headers=HX).get_data(as_text=True)
+    assert f'value="{rhk.id}"' in loaded and 'id="rhk-feedback-' in loaded
     response = client.post(url, headers=HX, data={f"{prefix}rhk": str(rhk.id),
                                                   f"{prefix}body": "Fokus pada target Utama."})
     assert response.status_code == 200 and "terkirim" in response.get_data(as_text=True)
@@ -729,3 +733,21 @@ def test_every_state_change_is_audited_in_its_transaction(client, cast):
                                             "behaviour_rating": "above"})
     assert fresh(ev).status == "submitted"
     db.close()
+
+
+def test_inline_validation_answers_with_the_field_alone(client, cast):
+    as_employee(client, cast.worker)
+    response = client.post("/kinerja/progres", headers={**HX, "HX-Trigger-Name": "quantity"},
+                           data={"quantity": "banyak", "description": ""})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="field-quantity"' in html and "Harus berupa angka" in html
+    assert "Tuliskan apa yang dikerjakan" not in html
+
+
+def test_the_navigation_counter_polls_for_employees_only(client, cast):
+    as_employee(client, cast.worker)
+    html = client.get("/kinerja/saya").get_data(as_text=True)
+    assert 'hx-get="/kinerja/notifikasi/jumlah"' in html and "every 30s" in html
+    as_user(client, "admin")
+    assert "/kinerja/notifikasi/jumlah" not in client.get("/").get_data(as_text=True)

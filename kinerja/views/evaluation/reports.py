@@ -176,19 +176,17 @@ def recap():
     cadence, _ = store.year_settings(year)
     period = rules.find_period(year, cadence, kind, number) or rules.annual_period(year)
     rows = []
-    for employee in store.recap_rows(unit, year, period.kind, period.number):
-        ev = getattr(employee, "evaluation", None)
-        has = ev is not None and ev.id is not None
-        shown = has and ev.status in store.VISIBLE_STATES
+    for nip, name, position, unit_name, status, result, behaviour, predikat, approved_at in \
+            store.recap_rows(unit, year, period.kind, period.number):
+        shown = status in store.VISIBLE_STATES
         rows.append([
-            employee.nip, employee.full_name, employee.position.name if employee.position_id else "",
-            employee.unit.name, period.label,
-            rules.STATES.get(ev.status, ev.status) if has else "Belum diisi",
-            rules.rating_label(ev.result_rating) if shown else "",
-            rules.rating_label(ev.behaviour_rating) if shown else "",
-            rules.predikat_label(ev.predikat) if shown else "",
-            ev.approved_at.date() if shown and ev.approved_at else None,
-            {"objected": "Menunggu keputusan", "decided": "Diputuskan"}.get(ev.status, "") if has else "",
+            nip, name, position, unit_name, period.label,
+            rules.STATES.get(status, status) if status else "Belum diisi",
+            rules.rating_label(result) if shown else "",
+            rules.rating_label(behaviour) if shown else "",
+            rules.predikat_label(predikat) if shown else "",
+            approved_at.date() if shown and approved_at else None,
+            {"objected": "Menunggu keputusan", "decided": "Diputuskan"}.get(status, ""),
         ])
     data = xlsx_bytes({f"Evaluasi {period.label}": (RECAP_HEADERS, rows)})
     filename = f"rekap-evaluasi-{unit.code.lower()}-{period.label.lower().replace(' ', '-')}.xlsx"

@@ -24,7 +24,7 @@ def team():
     supervisor = me()
     year = store.chosen_year(request.args.get("tahun"), today())
     context = {"year": year, "rules": rules, "reply_form": FeedbackForm(),
-               "pending": store.pending_for(current_user),
+               "pending_count": store.pending_count(current_user),
                "objections": store.objections_for(current_user),
                "headed_opd": store.opd_headed_by(supervisor) if supervisor else None}
     members, page = [], {"number": 1, "pages": 1, "total": 0}
@@ -40,25 +40,20 @@ def team():
     context.update(
         members=members, paging=page,
         recent=store.recent_entries(ids, per_employee=3, since=since),
-        rhks=store.approved_rhks(ids, year),
         evaluations=store.evaluations_of(ids, year))
-    context["rhk_forms"] = {
-        m.id: RhkFeedbackForm(formdata=None, prefix=f"m{m.id}",
-                              rhk_choices=[(r.id, f"{r.kind_label}: {r.text}")
-                                           for r in context["rhks"].get(m.id, [])])
-        for m in members}
     return render_template("evaluation/team.html", **context)
 
 
-@bp.post("/tim/<int:employee_id>/umpan-balik-rhk")
+@bp.route("/tim/<int:employee_id>/umpan-balik-rhk", methods=["GET", "POST"])
 @login_required
 def rhk_feedback(employee_id):
-    """Feedback on one RHK of a team member, written in the team page."""
+    """Feedback on one RHK of a team member, written in the team page (the form is loaded
+    when its section is opened, so the team page does not build one per member)."""
     supervisor = me()
     employee = Employee.get_or_none(Employee.id == employee_id)
     if employee is None or supervisor is None:
         deny("Pegawai tidak ditemukan.", 404)
-    year = store.chosen_year(request.form.get("tahun"), today())
+    year = store.chosen_year(request.values.get("tahun"), today())
     skp = Skp.approved_for(employee.id, year)
     roles = store.relation(current_user, employee, skp)
     if rules.APPRAISER not in roles:
@@ -66,7 +61,12 @@ def rhk_feedback(employee_id):
     rhks = list(Rhk.select().where(Rhk.skp == skp.id).order_by(Rhk.kind.desc(), Rhk.order)) if skp else []
     form = RhkFeedbackForm(prefix=f"m{employee.id}",
                            rhk_choices=[(r.id, f"{r.kind_label}: {r.text}") for r in rhks])
-    context = {"member": employee, "year": year}
+    context = {"member": employee, "year": year, "back": url_for("evaluation.team")}
+    if request.method == "GET":
+        form = RhkFeedbackForm(formdata=None, prefix=f"m{employee.id}",
+                               rhk_choices=[(r.id, f"{r.kind_label}: {r.text}") for r in rhks])
+        return render("evaluation/thread_page.html", "evaluation/_rhk_feedback.html", form=form,
+                      **context)
     if not form.validate_on_submit():
         return render("evaluation/thread_page.html", "evaluation/_rhk_feedback.html", status=422,
                       form=form, **context)
