@@ -126,6 +126,7 @@ def main(argv=None):
                      .where(ProgressEntry.employee == staff.id).first().indicator_id)
         db.close()
     current = rules.period_of(today, "triwulanan")
+    last_page = max(1, -(-team_size // 20))
     employee = logged_in_client(app, staff.nip)
     boss = logged_in_client(app, supervisor.nip)
     admin = logged_in_client(app, "admin")
@@ -140,7 +141,7 @@ def main(argv=None):
                   "quantity": "1"})),
         (f"evaluation form {current.label}, prefilled", measure(employee, form, n=args.n)),
         (f"team page ({team_size} members, 20 shown)", measure(boss, "/kinerja/tim", n=args.n)),
-        ("team page, page 5", measure(boss, "/kinerja/tim?page=5", n=args.n)),
+        (f"team page, last page ({last_page})", measure(boss, f"/kinerja/tim?page={last_page}", n=args.n)),
     ]
     if pending is not None:
         rows.append(("rating panel of a pending evaluation", measure(
@@ -153,8 +154,8 @@ def main(argv=None):
     ]
     print_table(f"Evaluation pages at {facts['employees']} employees (server-side, one worker)", rows)
     print(f"\nSQL statements per page: My performance {count_queries(app, employee, '/kinerja/saya')}, "
-          f"team page 1 {count_queries(app, boss, '/kinerja/tim')}, page 5 "
-          f"{count_queries(app, boss, '/kinerja/tim?page=5')}, evaluation form "
+          f"team page 1 {count_queries(app, boss, '/kinerja/tim')}, last page "
+          f"{count_queries(app, boss, f'/kinerja/tim?page={last_page}')}, evaluation form "
           f"{count_queries(app, employee, form)}, curve {count_queries(app, admin, curve)}, "
           f"overview {count_queries(app, admin, '/kinerja/kurva')}")
     print(f"Peak memory of this process: {peak_memory_mb():.0f} MB")
