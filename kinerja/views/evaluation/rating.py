@@ -2,6 +2,7 @@
 approves or returns it; the employee accepts it or objects; the Atasan decides the objection."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from peewee import IntegrityError
 
 from . import bp, deny, evaluation_or_404, me, today
 from ... import evaluations as store
@@ -95,6 +96,8 @@ def own(year, slug, number):
                                form.self_note.data or "", submit, today())
     except rules.Denied as exc:
         deny(str(exc), 409)
+    except IntegrityError:  # the same form sent twice at once: the first one won
+        deny("Evaluasi ini baru saja disimpan dari jendela lain; muat ulang halaman.", 409)
     if submit:
         flash(f"Evaluasi {period.label} diajukan kepada Pejabat Penilai.", "success")
         return redirect(url_for("evaluation.show", evaluation_id=saved.id))
@@ -258,6 +261,8 @@ def file_objection(evaluation_id):
         store.file_objection(current_user, evaluation, form.reasons.data, today())
     except rules.Denied as exc:
         deny(str(exc), 409)
+    except IntegrityError:  # sent twice at once: the first objection stands
+        deny("Keberatan atas evaluasi ini sudah diajukan.", 409)
     if not is_htmx():
         flash("Keberatan diajukan kepada Atasan Pejabat Penilai.", "success")
         return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
