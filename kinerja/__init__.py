@@ -49,6 +49,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from werkzeug.routing import IntegerConverter
+
+    class BoundedInt(IntegerConverter):
+        # An id past SQLite's 64-bit range would raise OverflowError in the driver: a 404 instead.
+        def __init__(self, map, *args, **kwargs):
+            kwargs.setdefault("max", 2 ** 63 - 1)
+            super().__init__(map, *args, **kwargs)
+
+    app.url_map.converters["int"] = BoundedInt
     from .views import blueprints
     for blueprint in blueprints():
         app.register_blueprint(blueprint)

@@ -26,6 +26,11 @@ def init_app(app) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, lambda e, code=code: render_error(code))
 
+    @app.errorhandler(OverflowError)
+    def number_too_large(e):
+        # A number past the database's integer range can only be a made-up id or parameter.
+        return render_error(404)
+
     @app.errorhandler(CSRFError)
     def csrf_error(e):
         return render_error(400, "Sesi formulir sudah kedaluwarsa atau tidak sah. "

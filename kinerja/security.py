@@ -1,5 +1,6 @@
 """Login manager, password hashing, and the role and scope checks every view uses."""
 import functools
+from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -67,9 +68,12 @@ def load_user(user_id: str):
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    login_url = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
     if is_htmx():
-        return htmx_redirect(login_url, status=401)
+        # Come back to the page the fragment belongs to, not to the fragment itself.
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = current.path + (f"?{current.query}" if current.query else "") if current.path else None
+        return htmx_redirect(url_for("auth.login", next=back), status=401)
+    login_url = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
     from flask import flash
     flash(login_manager.login_message, "info")
     return redirect(login_url)

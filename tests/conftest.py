@@ -1,6 +1,9 @@
 """flaskr-style fixtures: an app on a temporary SQLite file with the demo regency."""
 import datetime
 import re
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -12,22 +15,46 @@ from kinerja.models import db
 TODAY = datetime.date(2026, 11, 24)
 
 
-def make_app(tmp_path, **overrides):
+_TEMPLATE: Path | None = None
+
+
+def _config(directory: Path, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.sqlite3'}",
-        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "DATABASE_URL": f"sqlite:///{directory / 'test.sqlite3'}",
+        "UPLOAD_DIR": str(directory / "uploads"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_FAST": True,
     }
     config.update(overrides)
-    app = create_app(config)
-    with app.app_context():
-        migrate()
-        seed(TODAY)
-    db.close()
-    return app
+    return config
+
+
+def _template() -> Path:
+    """The migrated demo regency (database and uploaded evidence), built once per process.
+
+    Seeding takes far longer than copying a file, and every test starts from it.
+    """
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        directory = Path(tempfile.mkdtemp(prefix="kinerja-template-"))
+        app = create_app(_config(directory))
+        with app.app_context():
+            migrate()
+            seed(TODAY)
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+        _TEMPLATE = directory
+    return _TEMPLATE
+
+
+def make_app(tmp_path, **overrides):
+    template = _template()
+    shutil.copyfile(template / "test.sqlite3", tmp_path / "test.sqlite3")
+    if (template / "uploads").exists():
+        shutil.copytree(template / "uploads", tmp_path / "uploads", dirs_exist_ok=True)
+    return create_app(_config(tmp_path, **overrides))
 
 
 @pytest.fixture

@@ -139,3 +139,17 @@ def test_csrf_is_enforced_on_login(tmp_path):
     response = client.post("/masuk", data={"username": "admin", "password": "Kinerja2026!"})
     assert response.status_code == 400
     assert "Muat ulang halaman" in response.get_data(as_text=True)
+
+
+def test_fragments_do_not_redirect_while_the_password_must_change(app, client, accounts):
+    _set_must_change(app, accounts["pegawai"])
+    login(client, accounts["pegawai"])
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert "HX-Redirect" not in response.headers
+
+
+def test_expired_session_on_a_fragment_returns_to_the_page_after_login(client):
+    response = client.get("/", headers={"HX-Request": "true",
+                                        "HX-Current-URL": "http://localhost/skp/persetujuan?page=2"})
+    assert response.headers["HX-Redirect"] == "/masuk?next=/skp/persetujuan?page%3D2"

@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..forms.auth import ChangePasswordForm, LoginForm
+from ..htmx import is_htmx
 from ..models import AuditLog, LoginAttempt, User, db, utcnow
 from ..rules.nip import normalise
 from ..security import hash_password, verify_password
@@ -18,6 +19,10 @@ def force_password_change():
     if (current_user.is_authenticated and current_user.must_change_password
             and request.endpoint not in ALLOWED_WHILE_MUST_CHANGE
             and request.blueprint not in ("survey_public",)):
+        if is_htmx() or request.method != "GET":
+            # Fragments (the notification poll) must neither redirect the page the user is
+            # typing a new password on, nor become the place they land afterwards.
+            return "", 204
         flash("Silakan buat kata sandi Anda sendiri sebelum melanjutkan.", "warning")
         return redirect(url_for("auth.change_password", next=request.full_path))
 

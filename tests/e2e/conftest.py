@@ -4,6 +4,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from ..conftest import make_app
@@ -48,7 +49,15 @@ def accounts_live(live_server):
 
 
 def browser_login(page, live_server, username, password="Kinerja2026!"):
-    page.goto(f"{live_server.url}/masuk")
+    for attempt in range(3):
+        try:
+            page.goto(f"{live_server.url}/masuk")
+            break
+        except PlaywrightError as exc:
+            # The previous page's notification poll, finding its session gone, may redirect
+            # to the login page at the same moment and abort this navigation.
+            if "ERR_ABORTED" not in str(exc) or attempt == 2:
+                raise
     page.get_by_label("NIP atau nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
