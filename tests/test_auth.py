@@ -153,3 +153,9 @@ def test_expired_session_on_a_fragment_returns_to_the_page_after_login(client):
     response = client.get("/", headers={"HX-Request": "true",
                                         "HX-Current-URL": "http://localhost/skp/persetujuan?page=2"})
     assert response.headers["HX-Redirect"] == "/masuk?next=/skp/persetujuan?page%3D2"
+
+
+def test_only_fields_with_errors_are_announced_as_invalid(client):
+    assert "aria-invalid" not in client.get("/masuk").get_data(as_text=True)
+    page = client.post("/masuk", data={"username": "", "password": ""}).get_data(as_text=True)
+    assert page.count('aria-invalid="true"') == 2
