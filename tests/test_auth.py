@@ -159,3 +159,9 @@ def test_only_fields_with_errors_are_announced_as_invalid(client):
     assert "aria-invalid" not in client.get("/masuk").get_data(as_text=True)
     page = client.post("/masuk", data={"username": "", "password": ""}).get_data(as_text=True)
     assert page.count('aria-invalid="true"') == 2
+
+
+def test_fields_are_described_only_by_messages_that_exist(client):
+    page = client.post("/masuk", data={"username": "", "password": ""}).get_data(as_text=True)
+    assert 'aria-describedby="username-error"' in page
+    assert "-help" not in client.get("/masuk").get_data(as_text=True)
