@@ -82,7 +82,7 @@ def accounts(app):
         db.connect(reuse_if_open=True)
         rows = demo_accounts()
         db.close()
-    keys = ["admin", "admin_opd", "pegawai", "penilai", "atasan"]
+    keys = ["admin", "admin_opd", "pegawai", "penilai", "atasan", "pegawai_skp"]
     return {key: username for key, (_, username, _) in zip(keys, rows)}
 
 

@@ -81,3 +81,10 @@ def test_behind_a_proxy_the_client_address_is_trusted_only_when_configured(tmp_p
         app.add_url_rule("/_addr", "addr", lambda: request.remote_addr)
         seen = app.test_client().get("/_addr", headers={"X-Forwarded-For": "203.0.113.9"})
         assert seen.get_data(as_text=True) == expected
+
+
+def test_demo_data_names_an_account_for_every_role(runner):
+    output = runner.invoke(args=["demo-data"]).output
+    for label in ("Admin BKPSDM", "Admin OPD", "Pegawai (perawat)", "Pejabat Penilai",
+                  "Atasan Pejabat Penilai", "Pegawai (SKP disetujui)"):
+        assert label in output

@@ -116,6 +116,9 @@ DEMO_LOGINS = [
     ("Pegawai (perawat)", "perawat-skm", 0),
     ("Pejabat Penilai (Kepala Puskesmas)", "kapus-skm", 0),
     ("Atasan Pejabat Penilai (Kepala Dinas)", "kadinkes", 0),
+    # The perawat above starts with no SKP this year (to draft one); this colleague's SKP is
+    # approved, so progress, evaluation and objection can be tried at once.
+    ("Pegawai (SKP disetujui)", "bidan-skm", 1),
 ]
 
 
