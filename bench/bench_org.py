@@ -35,7 +35,7 @@ def main(argv=None):
         employees_url = url_for("org.employees")
     rows = [
         ("login (POST /masuk, argon2id)", measure(
-            app.test_client(), "/masuk", n=50, method="POST",
+            app.test_client, "/masuk", n=50, method="POST",
             data={"username": facts["sample_nip"], "password": "Kinerja2026!"}, expect=(302,))),
         ("employee list, page 1 (admin)", measure(admin, employees_url, n=args.n)),
         ("employee list, page 100 (admin)", measure(admin, f"{employees_url}?page=100", n=args.n)),

@@ -148,8 +148,15 @@ def logged_in_client(app, username: str, password: str = BENCH_PASSWORD):
 
 def measure(client, url: str, n: int = 200, method: str = "GET", data=None, headers=None,
             warmup: int = 5, expect: tuple = (200,)) -> dict:
-    """Time n sequential requests; p50/p95 in ms and requests/s of one worker."""
-    call = getattr(client, method.lower())
+    """Time n sequential requests; p50/p95 in ms and requests/s of one worker.
+
+    `client` may be a factory (e.g. `app.test_client`) for requests that must not share
+    a session, such as logging in.
+    """
+    def call(*args, **kwargs):
+        target = client() if callable(client) and not hasattr(client, "open") else client
+        return getattr(target, method.lower())(*args, **kwargs)
+
     for _ in range(warmup):
         call(url, data=data() if callable(data) else data, headers=headers)
     times = []

@@ -1,0 +1,25 @@
+"""An existing database upgrades in place through the numbered migrations, keeping its data."""
+from playhouse.migrations import Runner
+
+from kinerja import create_app
+from kinerja.cli import MIGRATIONS, migrate
+from kinerja.models import Employee, Unit, db
+
+
+def test_an_older_database_upgrades_without_losing_rows(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        applied = Runner(db.obj, str(MIGRATIONS)).up(target="0006_survey_element")
+        assert applied[-1] == "0006_survey_element"
+        unit = Unit.create(code="OPD", name="Dinas Contoh", path="/1/")
+        db.execute_sql("INSERT INTO employee (nip, name, title_front, title_back, rank, grade, "
+                       "employment_type, unit_id, active) VALUES "
+                       "('198001012005011001', 'Budi', '', '', '', '', 'pns', ?, 1)", (unit.id,))
+        assert "0007_employee_list_index" in migrate()
+        assert Employee.get(Employee.nip == "198001012005011001").name == "Budi"
+        indexes = {row[1] for row in db.execute_sql("PRAGMA index_list(employee)").fetchall()}
+        assert "employee_active_name_id" in indexes
+        assert migrate() == []
+        db.close()
