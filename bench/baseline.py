@@ -12,8 +12,12 @@ TABLE = """<table>{% for r in rows %}<tr>{% for c in r %}<td>{{ c }}</td>{% endf
 <p>{{ total }}</p>"""
 
 
-def baseline_app(db_path, queries: dict[str, tuple[str, str | None]]):
-    """queries: url path -> (page SQL with a :q parameter, count SQL or None)."""
+def baseline_app(db_path, queries: dict[str, tuple[str, str | None]], extra_reads=()):
+    """queries: url path -> (page SQL with a :q parameter, count SQL or None).
+
+    extra_reads: statements every Kinerja page also runs (the session's account, the
+    choices of a filter), so that both sides do the same reads.
+    """
     app = Flask("baseline")
 
     def connection():
@@ -30,6 +34,8 @@ def baseline_app(db_path, queries: dict[str, tuple[str, str | None]]):
     def make_view(sql, count_sql):
         def view():
             params = {"q": request.args.get("q", "")}
+            for extra in extra_reads:
+                connection().execute(extra).fetchall()
             rows = connection().execute(sql, params).fetchall()
             total = connection().execute(count_sql, params).fetchone()[0] if count_sql else len(rows)
             return render_template_string(TABLE, rows=rows, total=total)

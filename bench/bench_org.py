@@ -14,6 +14,9 @@ EMPLOYEE_PAGE_SQL = """
 SELECT e.nip, e.name, e.title_back, p.name, u.name FROM employee e
 LEFT JOIN position p ON p.id = e.position_id LEFT JOIN unit u ON u.id = e.unit_id
 WHERE e.active = 1 AND (:q = '' OR e.name LIKE '%' || :q || '%') ORDER BY e.name LIMIT 50"""
+# What the employee page reads besides the list: the logged-in account and the unit filter.
+SAME_READS = ["SELECT u.*, e.* FROM user u LEFT JOIN employee e ON e.id = u.employee_id "
+              "WHERE u.id = 1", "SELECT id, code, name, parent_id, active FROM unit ORDER BY name"]
 EMPLOYEE_COUNT_SQL = """SELECT count(*) FROM employee e WHERE e.active = 1
 AND (:q = '' OR e.name LIKE '%' || :q || '%')"""
 
@@ -45,7 +48,8 @@ def main(argv=None):
             admin, f"{employees_url}?q={facts['sample_nip'][:6]}", n=args.n,
             headers={"HX-Request": "true"})),
     ]
-    base = baseline_app(str(db_path), {"/list": (EMPLOYEE_PAGE_SQL, EMPLOYEE_COUNT_SQL)})
+    base = baseline_app(str(db_path), {"/list": (EMPLOYEE_PAGE_SQL, EMPLOYEE_COUNT_SQL)},
+                        extra_reads=SAME_READS)
     base_client = base.test_client()
     rows += [
         ("baseline: bare Flask, same list reads", measure(base_client, "/list", n=args.n)),

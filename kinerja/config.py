@@ -51,6 +51,7 @@ def load(instance_path: str) -> dict:
         "LOGIN_MAX_PER_ACCOUNT": 5,
         "LOGIN_MAX_PER_ADDRESS": 30,
         "PASSWORD_HASH_FAST": False,
+        "DB_KEEP_CONNECTION": True,
         # How many reverse proxies (nginx) stand in front; their X-Forwarded-* headers are
         # trusted so throttling sees the citizen's address, not nginx's.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),

@@ -26,6 +26,8 @@ def _config(directory: Path, **overrides) -> dict:
         "UPLOAD_DIR": str(directory / "uploads"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_FAST": True,
+        # Hundreds of apps in one process: don't leave a connection open per test database.
+        "DB_KEEP_CONNECTION": False,
     }
     config.update(overrides)
     return config
