@@ -3,7 +3,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.rules.org import (PNS_GRADES, PPPK_GRADES, creates_cycle, grade_problem, is_within,
-                               normalise_grade, normalise_unit_code, unit_code_problem)
+                               normalise_grade, normalise_unit_code, tree_order,
+                               unit_code_problem)
 
 
 def test_grades_are_normalised_as_people_type_them():
@@ -71,3 +72,34 @@ def test_a_loop_appears_exactly_when_the_new_parent_is_in_the_nodes_own_subtree(
 
 def test_a_loop_already_in_the_data_does_not_hang():
     assert creates_cycle({1: 2, 2: 1, 3: None}, 3, 1) is False
+
+
+class _Unit:
+    def __init__(self, id, parent_id, name):
+        self.id, self.parent_id, self.name = id, parent_id, name
+
+
+def test_tree_order_puts_sub_units_under_their_parent_siblings_by_name():
+    units = [_Unit(1, None, "Dinas Pendidikan"), _Unit(2, None, "Dinas Kesehatan"),
+             _Unit(3, 2, "sekretariat"), _Unit(4, 2, "Bidang P2P"), _Unit(5, 4, "Seksi Imunisasi"),
+             _Unit(6, 9, "Puskesmas (induk di luar cakupan)")]
+    assert [(u.id, depth) for u, depth in tree_order(units)] == [
+        (2, 0), (4, 1), (5, 2), (3, 1), (1, 0), (6, 0)]
+
+
+@given(st.lists(st.integers(0, 20), max_size=20))
+def test_tree_order_shows_every_unit_once_after_its_parent(parents):
+    units = [_Unit(i + 1, parent or None, f"u{i}") for i, parent in enumerate(parents)]
+    # Only parents with a smaller id: a tree, as the database keeps it.
+    units = [u if u.parent_id is None or u.parent_id < u.id else _Unit(u.id, None, u.name)
+             for u in units]
+    ordered = tree_order(units)
+    position = {unit.id: i for i, (unit, _) in enumerate(ordered)}
+    assert sorted(position) == [u.id for u in units]
+    by_id = {u.id: u for u in units}
+    for unit, depth in ordered:
+        if unit.parent_id in by_id:
+            assert position[unit.parent_id] < position[unit.id]
+            assert depth == dict((u.id, d) for u, d in ordered)[unit.parent_id] + 1
+        else:
+            assert depth == 0

@@ -1,5 +1,6 @@
 """Rules of the organisation tree and of an employee's grade; no Flask, no database."""
 import re
+from collections import defaultdict
 
 # Golongan ruang of PNS (PP 99/2000) and golongan of PPPK (Perpres 98/2020).
 PNS_GRADES = [f"{group}/{room}" for group in ("I", "II", "III", "IV")
@@ -60,3 +61,24 @@ def creates_cycle(parent_of: dict[int, int | None], node: int, new_parent: int |
         seen.add(current)
         current = parent_of.get(current)
     return False
+
+
+def tree_order(units) -> list[tuple]:
+    """Units in tree order (siblings by name) with their depth below the shown roots.
+
+    Any object with `id`, `parent_id` and `name` will do. A unit whose parent is not among
+    `units` (outside an admin's scope, or filtered away) is shown as a root.
+    """
+    ids = {unit.id for unit in units}
+    children = defaultdict(list)
+    for unit in units:
+        children[unit.parent_id if unit.parent_id in ids else None].append(unit)
+    for siblings in children.values():
+        siblings.sort(key=lambda u: u.name.lower())
+    ordered = []
+    stack = [(unit, 0) for unit in reversed(children[None])]
+    while stack:
+        unit, depth = stack.pop()
+        ordered.append((unit, depth))
+        stack.extend((child, depth + 1) for child in reversed(children[unit.id]))
+    return ordered

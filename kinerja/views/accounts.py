@@ -7,6 +7,7 @@ from ..errors import render_error
 from ..forms.accounts import AccountSearchForm, CreateAccountForm, RoleForm
 from ..htmx import is_htmx, render
 from ..models import ROLES, AuditLog, Employee, LoginAttempt, Unit, User, db, snapshot
+from ..org_choices import unit_choices
 from ..paging import Page, page_number
 from ..rules.accounts import may_manage, scope_for
 from ..rules.nip import normalise
@@ -71,28 +72,6 @@ def account_unit(account: User):
     return account.scope_unit_id
 
 
-def unit_choices() -> list[tuple[int, str]]:
-    """Active units as a tree (OPD, then its sub-units indented), in one query."""
-    units = list(Unit.select(Unit.id, Unit.name, Unit.parent).where(Unit.active).order_by(Unit.name))
-    children: dict = {}
-    for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
-    known = {unit.id for unit in units}
-    choices = []
-
-    def walk(parent_id, depth):
-        for unit in children.get(parent_id, []):
-            choices.append((unit.id, f"{'— ' * depth}{unit.name}"))
-            walk(unit.id, depth + 1)
-
-    walk(None, 0)
-    # A sub-unit under an inactive parent is still a valid scope; list it at the top level.
-    for parent_id in children:
-        if parent_id is not None and parent_id not in known:
-            walk(parent_id, 0)
-    return choices
-
-
 def _record(action: str, account: User, summary: str, before: dict):
     AuditLog.record(current_user, action, "user", account.id, summary, before=before,
                     after=snapshot(account, AUDITED), unit=account_unit(account))
@@ -119,7 +98,8 @@ def index():
     query = query.order_by(fn.COALESCE(Employee.name, User.username), User.username)
     listing = Page(query, page_number(request.args.get("page")), PER_PAGE)
     url_args = {name: value for name, value in request.args.items() if name != "page" and value}
-    create_form = CreateAccountForm(units=unit_choices()) if current_user.role == "admin" else None
+    create_form = (CreateAccountForm(units=unit_choices(current_user))
+                   if current_user.role == "admin" else None)
     return render("accounts/index.html", "accounts/_results.html", status=200 if valid else 422,
                   form=form, listing=listing, url_args=url_args, create_form=create_form)
 
@@ -210,7 +190,7 @@ def reactivate(user_id):
 @role_required("admin")
 def change_role(user_id):
     account = _account_or_404(user_id)
-    form = RoleForm(units=unit_choices(), has_employee=account.employee_id is not None,
+    form = RoleForm(units=unit_choices(current_user), has_employee=account.employee_id is not None,
                     is_self=account.id == current_user.id, id_prefix=f"role{account.id}",
                     data={"role": account.role, "scope_unit": account.scope_unit_id})
     if form.validate_on_submit():
@@ -235,7 +215,7 @@ def change_role(user_id):
 @login_required
 @role_required("admin")
 def create():
-    form = CreateAccountForm(units=unit_choices())
+    form = CreateAccountForm(units=unit_choices(current_user))
     if not form.validate_on_submit():
         status = 422 if form.is_submitted() else 200
         return render("accounts/create.html", "accounts/_create.html", status=status,
@@ -251,6 +231,6 @@ def create():
     created = {"username": account.username, "role_label": account.role_label,
                "one_time_password": secret}
     return render("accounts/create.html", "accounts/_create.html",
-                  trigger="accountsChanged", create_form=CreateAccountForm(formdata=None,
-                                                                           units=unit_choices()),
+                  trigger="accountsChanged",
+                  create_form=CreateAccountForm(formdata=None, units=unit_choices(current_user)),
                   created=created)

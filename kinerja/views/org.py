@@ -11,12 +11,13 @@ from ..forms.org import AppraiserOverrideForm, EmployeeForm, PositionForm, UnitF
 from ..htmx import is_htmx, render
 from ..models import (POSITION_KINDS, AuditLog, Employee, Position, Unit, User, db,
                       snapshot)
+from ..org_choices import unit_choices, unit_label, unit_tree
 from ..paging import Page, page_number
 from ..rules.nip import normalise
 from ..rules.org import creates_cycle, is_within
 from ..rules.passwords import one_time_password
 from ..security import (admin_scope_unit, hash_password, require_unit_scope, role_required,
-                        scoped_employees, scoped_units)
+                        scoped_employees)
 
 bp = Blueprint("org", __name__, url_prefix="/organisasi")
 
@@ -90,52 +91,19 @@ def _employee_or_404(employee_id: int) -> Employee:
     return employee
 
 
-def _tree(units) -> list[tuple[Unit, int]]:
-    """Units in tree order (siblings by name) with their depth below the shown roots."""
-    ids = {unit.id for unit in units}
-    children = defaultdict(list)
-    for unit in units:
-        children[unit.parent_id if unit.parent_id in ids else None].append(unit)
-    for siblings in children.values():
-        siblings.sort(key=lambda u: u.name.lower())
-    ordered = []
-    stack = [(unit, 0) for unit in reversed(children[None])]
-    while stack:
-        unit, depth = stack.pop()
-        ordered.append((unit, depth))
-        stack.extend((child, depth + 1) for child in reversed(children[unit.id]))
-    return ordered
-
-
-def _scoped_tree() -> list[tuple[Unit, int]]:
-    return _tree(list(scoped_units(current_user)))
-
-
-def _indent(label: str, depth: int) -> str:
-    return "\u2003" * depth + label
-
-
 def _unit_parent_choices(unit: Unit | None = None) -> list:
     """In-scope active units that may hold `unit` (never itself or a unit below it)."""
     scope = admin_scope_unit(current_user)
     choices = [] if scope is not None else [("", "— tanpa induk (OPD) —")]
-    for candidate, depth in _scoped_tree():
+    for candidate, depth in unit_tree(current_user):
         if not candidate.active or (unit is not None and is_within(candidate.path, unit.path)):
             continue
-        choices.append((str(candidate.id), _indent(f"{candidate.name} ({candidate.code})", depth)))
+        choices.append((str(candidate.id), unit_label(candidate, depth)))
     if unit is not None and str(unit.parent_id or "") not in {value for value, _ in choices}:
         # The current parent stays selectable (an admin OPD's own top unit keeps its place).
         current = Unit.get_or_none(Unit.id == unit.parent_id) if unit.parent_id else None
         label = f"{current.name} (tetap)" if current else "— tanpa induk (OPD) —"
         choices.insert(0, (str(unit.parent_id or ""), label))
-    return choices
-
-
-def _unit_choices(keep_id=None) -> list:
-    choices = [("", "— pilih unit —")]
-    for unit, depth in _scoped_tree():
-        if unit.active or unit.id == keep_id:
-            choices.append((str(unit.id), _indent(f"{unit.name} ({unit.code})", depth)))
     return choices
 
 
@@ -145,7 +113,7 @@ def _position_choices(blank: str, keep_id=None, excluding=None) -> list:
     `excluding` is a position whose own subtree may not be chosen (no loops);
     `keep_id` stays selectable even if inactive or outside the scope (the current value).
     """
-    order = {unit.id: i for i, (unit, _) in enumerate(_scoped_tree())}
+    order = {unit.id: i for i, (unit, _) in enumerate(unit_tree(current_user))}
     query = Position.select(Position, Unit).join(Unit).where(Position.active & Unit.active)
     scope = admin_scope_unit(current_user)
     if scope is not None:
@@ -168,7 +136,7 @@ def _position_choices(blank: str, keep_id=None, excluding=None) -> list:
 
 @bp.get("/unit")
 def units():
-    tree = _scoped_tree()
+    tree = unit_tree(current_user)
     ids = [unit.id for unit, _ in tree]
     position_counts = dict(Position.select(Position.unit, fn.COUNT(Position.id))
                            .where(Position.active & Position.unit.in_(ids))
@@ -318,7 +286,8 @@ def _position_form(position: Position | None, unit_id=None) -> PositionForm:
             else {"name": position.name, "kind": position.kind, "unit": position.unit_id,
                   "parent": position.parent_id})
     return PositionForm(data=data,
-                        unit_choices=_unit_choices(keep_id=position.unit_id if position else None),
+                        unit_choices=[("", "— pilih unit —"), *unit_choices(
+                            current_user, keep_id=position.unit_id if position else None)],
                         parent_choices=_position_choices(
                             "— tanpa atasan (dinilai Kepala Daerah) —",
                             keep_id=position.parent_id if position else None,
@@ -433,7 +402,7 @@ def employees():
                 (("q", q), ("unit", unit.id if unit else None), ("status", status)) if value}
     return render("org/employees.html", "org/_employee_results.html",
                   listing=page, q=q, status_filter=status, unit=unit, url_args=url_args,
-                  statuses=STATUSES, tree=_scoped_tree())
+                  statuses=STATUSES, tree=unit_tree(current_user))
 
 
 def _employee_form(employee: Employee | None) -> EmployeeForm:

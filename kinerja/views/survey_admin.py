@@ -17,13 +17,13 @@ from ..forms.survey import (FollowUpForm, ImportConfirmForm, ImportForm, PaperRe
 from ..htmx import is_htmx, render
 from ..models import (SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS, Service, ServiceUnit,
                       SurveyPeriod, SurveyResponse, Unit)
+from ..org_choices import unit_choices
 from ..paging import Page, page_number
 from ..pdf import pdf_response, render_pdf
 from ..rules import ikm
 from ..rules.survey_entry import COLUMNS, lowest_element
 from ..rules.survey_periods import period_for, period_label
-from ..security import (admin_scope_unit, login_manager, require_unit_scope, role_required,
-                        scoped_units)
+from ..security import admin_scope_unit, login_manager, require_unit_scope, role_required
 from ..spreadsheets import XLSX_MIME, csv_bytes, xlsx_bytes
 from ..web import ADMINS
 
@@ -81,14 +81,9 @@ def _inline_validation(form):
 
 # --- Service units ---------------------------------------------------------------------
 
-def _unit_choices():
-    units = scoped_units(current_user).where(Unit.active).order_by(Unit.path)
-    return [(u.id, "— " * u.depth + u.name) for u in units]
-
-
 @bp.route("/unit/baru", methods=["GET", "POST"])
 def unit_new():
-    form = ServiceUnitForm(unit_choices=_unit_choices())
+    form = ServiceUnitForm(unit_choices=unit_choices(current_user))
     if (fragment := _inline_validation(form)) is not None:
         return fragment
     if form.validate_on_submit():
@@ -104,7 +99,8 @@ def unit_new():
 def unit_edit(su_id):
     su = _service_unit(su_id)
     locked = su.code if staff.has_responses(su) else None
-    form = ServiceUnitForm(unit_choices=_unit_choices(), instance_id=su.id, locked_code=locked,
+    form = ServiceUnitForm(unit_choices=unit_choices(current_user), instance_id=su.id,
+                           locked_code=locked,
                            data={"name": su.name, "code": su.code, "unit": su.unit_id,
                                  "period_kind": su.period_kind, "active": su.active})
     if (fragment := _inline_validation(form)) is not None:

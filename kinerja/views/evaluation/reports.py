@@ -11,6 +11,7 @@ from ...htmx import is_htmx, render
 from ...models import Employee, Setting, Unit
 from ...pdf import pdf_response, render_pdf
 from ...rules import evaluation as rules
+from ...rules.org import tree_order
 from ...security import scoped_units, unit_in_scope
 from ...spreadsheets import XLSX_MIME, xlsx_bytes
 
@@ -156,12 +157,13 @@ def recap_index():
     """Where the recap of a unit is chosen (units the user may see)."""
     year = store.chosen_year(request.args.get("tahun"), today())
     if current_user.role in ("admin", "admin_opd"):
-        units = list(scoped_units(current_user).where(Unit.active).order_by(Unit.path))
+        units = scoped_units(current_user)
     else:
         headed = store.opd_headed_by(me())
         if headed is None:
             deny("Rekap evaluasi unit dilihat oleh pimpinan OPD dan admin.")
-        units = list(Unit.select().where(Unit.within(headed) & Unit.active).order_by(Unit.path))
+        units = Unit.select().where(Unit.within(headed))
+    units = tree_order(list(units.where(Unit.active)))
     return render_template("evaluation/recap_index.html", units=units, year=year,
                            period_choices=_period_choices(year))
 
