@@ -42,7 +42,8 @@ def register_database(app: Flask) -> None:
         # starts with a cold page cache, which costs more than most of our queries.
         if db.is_closed():
             return
-        if db.in_transaction():
+        # peewee's atomic() rolls back on error; this catches anything begun by hand too.
+        if db.in_transaction() or getattr(db.connection(), "in_transaction", False):
             db.rollback()
         if not app.config["DB_KEEP_CONNECTION"] or not isinstance(db.obj, SqliteDatabase):
             db.close()

@@ -88,3 +88,21 @@ def test_demo_data_names_an_account_for_every_role(runner):
     for label in ("Admin BKPSDM", "Admin OPD", "Pegawai (perawat)", "Pejabat Penilai",
                   "Atasan Pejabat Penilai", "Pegawai (SKP disetujui)"):
         assert label in output
+
+
+def test_a_kept_connection_never_carries_an_open_transaction_into_the_next_request(tmp_path):
+    from .conftest import make_app
+    app = make_app(tmp_path, DB_KEEP_CONNECTION=True, PROPAGATE_EXCEPTIONS=False)
+
+    def fails_midway():
+        db.begin()
+        AuditLog.record(None, "test", "system", None, "setengah jalan")
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/_fails", "fails", fails_midway)
+    client = app.test_client()
+    assert client.get("/_fails").status_code == 500
+    assert not db.is_closed() and not db.in_transaction()
+    assert AuditLog.select().where(AuditLog.summary == "setengah jalan").count() == 0
+    assert client.get("/healthz").status_code == 200
+    db.close()
