@@ -268,15 +268,20 @@ def unit_activate(unit_id):
     return redirect(url_for("org.unit_detail", unit_id=unit.id))
 
 
-def _set_unit_active(unit: Unit, active: bool) -> None:
-    before = snapshot(unit, UNIT_FIELDS)
+def _set_active(record: Unit | Position, entity: str, fields: tuple, label: str, unit,
+                active: bool) -> None:
+    """Switch a unit or position on or off, audited in the same transaction."""
+    before = snapshot(record, fields)
     with db.atomic():
-        unit.active = active
-        unit.save(only=[Unit.active])
-        AuditLog.record(current_user, "activate" if active else "deactivate", "unit", unit.id,
-                        f"Unit {unit.name} ({unit.code}) "
-                        + ("diaktifkan kembali" if active else "dinonaktifkan"),
-                        before=before, after=snapshot(unit, UNIT_FIELDS), unit=unit)
+        record.active = active
+        record.save(only=[type(record).active])
+        AuditLog.record(current_user, "activate" if active else "deactivate", entity, record.id,
+                        f"{label} " + ("diaktifkan kembali" if active else "dinonaktifkan"),
+                        before=before, after=snapshot(record, fields), unit=unit)
+
+
+def _set_unit_active(unit: Unit, active: bool) -> None:
+    _set_active(unit, "unit", UNIT_FIELDS, f"Unit {unit.name} ({unit.code})", unit, active)
 
 
 # --- positions --------------------------------------------------------------
@@ -369,15 +374,8 @@ def position_activate(position_id):
 
 
 def _set_position_active(position: Position, active: bool) -> None:
-    before = snapshot(position, POSITION_FIELDS)
-    with db.atomic():
-        position.active = active
-        position.save(only=[Position.active])
-        AuditLog.record(current_user, "activate" if active else "deactivate", "position",
-                        position.id, f"Jabatan {position.name} "
-                        + ("diaktifkan kembali" if active else "dinonaktifkan"),
-                        before=before, after=snapshot(position, POSITION_FIELDS),
-                        unit=position.unit_id)
+    _set_active(position, "position", POSITION_FIELDS, f"Jabatan {position.name}",
+                position.unit_id, active)
 
 
 # --- employees --------------------------------------------------------------
