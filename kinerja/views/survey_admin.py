@@ -174,13 +174,17 @@ def service_edit(su_id, service_id):
     return _services_answer(su, status=422, service_forms={service.id: form})
 
 
-def _services_answer(su, status=200, message=None, **forms):
+def _section_answer(su, partial, anchor, status=200, message=None, **forms):
+    """A section of the service unit page after a change: the section for htmx, else the page."""
     if not is_htmx() and status == 200:
         flash(message, "success")
-        return redirect(url_for(".unit", su_id=su.id) + "#layanan")
+        return redirect(url_for(".unit", su_id=su.id) + anchor)
     context = _unit_context(su, **forms)
-    return render("survey_admin/unit.html", "survey_admin/_services.html", status=status,
-                  message=message, **context)
+    return render("survey_admin/unit.html", partial, status=status, message=message, **context)
+
+
+def _services_answer(su, **kwargs):
+    return _section_answer(su, "survey_admin/_services.html", "#layanan", **kwargs)
 
 
 @bp.post("/unit/<int:su_id>/periode")
@@ -215,13 +219,8 @@ def period_edit(su_id, period_id):
     return _periods_answer(su, status=422, period_forms={period.id: form})
 
 
-def _periods_answer(su, status=200, message=None, **forms):
-    if not is_htmx() and status == 200:
-        flash(message, "success")
-        return redirect(url_for(".unit", su_id=su.id) + "#periode")
-    context = _unit_context(su, **forms)
-    return render("survey_admin/unit.html", "survey_admin/_periods.html", status=status,
-                  message=message, **context)
+def _periods_answer(su, **kwargs):
+    return _section_answer(su, "survey_admin/_periods.html", "#periode", **kwargs)
 
 
 @bp.post("/unit/<int:su_id>/kios")
