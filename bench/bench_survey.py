@@ -5,6 +5,7 @@
 """
 import argparse
 import itertools
+import multiprocessing
 import sqlite3
 import statistics
 import time
@@ -39,6 +40,31 @@ def time_sql(db_path, sql, n=20) -> dict:
     conn.close()
     times.sort()
     return {"p50": statistics.median(times), "p95": times[int(0.95 * (n - 1))]}
+
+
+def _post_worker(args):
+    db_path, code, su_id, worker, n = args
+    app = bench_app(db_path, SURVEY_MIN_SECONDS=0)
+    from kinerja.survey_intake import issue_stamp
+    client = app.test_client()
+    bodies = [{"stamp": issue_stamp("bench", su_id), **{f"u{i}": "3" for i in range(1, 10)}}
+              for _ in range(n)]
+    codes = []
+    start = time.perf_counter()
+    for i, body in enumerate(bodies):
+        client.environ_base["REMOTE_ADDR"] = f"10.{100 + worker}.{i // 256 % 256}.{i % 256}"
+        codes.append(client.post(f"/survei/{code}", data=body).status_code)
+    return time.perf_counter() - start, codes
+
+
+def concurrent_posts(db_path, code, su_id, workers: int, n: int) -> dict:
+    """Several processes posting at once, as a server's workers would: total answers/s."""
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        start = time.perf_counter()
+        results = pool.map(_post_worker, [(db_path, code, su_id, w, n) for w in range(workers)])
+        wall = time.perf_counter() - start
+    codes = [c for _, cs in results for c in cs]
+    return {"rps": len(codes) / wall, "ok": codes.count(303), "total": len(codes)}
 
 
 def main(argv=None):
@@ -85,22 +111,14 @@ def main(argv=None):
         return {"stamp": issue_stamp("bench", su_id), **{f"u{i}": str(1 + i % 4) for i in range(1, 10)},
                 "sex": "P", "age": "40"}
 
-    rows = [("public form GET /survei/<unit>", measure(citizen, form_url, n=args.n)),
-            ("public form POST (PRG 303), nothing else connected", measure(
-                citizen, form_url, n=args.n, method="POST", data=answer, expect=(303,)))]
-    # Kinerja opens and closes a connection per request. When that is the last connection
-    # SQLite checkpoints the WAL on close (~15 ms with fsync). On a server with several
-    # threads another connection is usually open; a second connection here does the same.
-    other = sqlite3.connect(db_path)
-    other.execute("SELECT 1 FROM setting LIMIT 1").fetchall()
-    rows += [
-        ("public form POST (PRG 303), another connection open", measure(
-            citizen, form_url, n=args.n * 3, method="POST", data=answer, expect=(303,))),
-        ("public form POST (htmx fragment), another conn. open", measure(
+    rows = [
+        ("public form GET /survei/<unit>", measure(citizen, form_url, n=args.n)),
+        ("public form POST (PRG 303)", measure(citizen, form_url, n=args.n * 2, method="POST",
+                                               data=answer, expect=(303,))),
+        ("public form POST (htmx fragment)", measure(
             citizen, form_url, n=args.n, method="POST", data=answer, expect=(200,),
             headers={"HX-Request": "true"})),
     ]
-    other.close()
     rows += [
         ("unit results /survei/<unit>/hasil (10 periods)", measure(citizen, results_url, n=args.n)),
         ("regency overview /ikm (60 units)", measure(citizen, "/ikm", n=args.n)),
@@ -109,6 +127,10 @@ def main(argv=None):
     rows.append(("baseline: bare Flask, the same tally reads as /ikm",
                  measure(base.test_client(), "/ikm", n=args.n)))
     print_table("SKM public pages (server-side, one worker, in-process)", rows)
+    for workers in (1, 2, 4):
+        result = concurrent_posts(db_path, code, su_id, workers, args.n)
+        print(f"public form POST with {workers} worker process(es) at once: "
+              f"{result['rps']:.0f} answers/s ({result['ok']}/{result['total']} answered 303)")
     print(f"\nSQL statements: form GET {count_queries(app, citizen, form_url)}, "
           f"results {count_queries(app, citizen, results_url)}, "
           f"/ikm {count_queries(app, citizen, '/ikm')}")

@@ -201,7 +201,13 @@ class UnitRow:
 class OpdRow:
     opd: Unit
     rows: list[UnitRow]
-    result: ikm.IkmResult
+    tally: ikm.Tally
+    weight: ikm.Weight
+
+    @cached_property
+    def result(self) -> ikm.IkmResult:
+        """The OPD's IKM over its units' responses pooled (worked out when shown)."""
+        return self.tally.result(self.weight)
 
 
 @dataclass
@@ -237,6 +243,6 @@ def overview(today: datetime.date, weight: ikm.Weight | None = None) -> Overview
         opd_tally = sum((r.stats.tally for r in unit_rows if r.stats), ikm.Tally())
         regency += opd_tally
         rows.append(OpdRow(opds.get(opd_id, unit_rows[0].service_unit.unit), unit_rows,
-                           opd_tally.result(weight)))
+                           opd_tally, weight))
     rows.sort(key=lambda r: r.opd.name)
     return Overview(rows, regency.result(weight), weight, regency.flagged)

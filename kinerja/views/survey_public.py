@@ -17,7 +17,6 @@ from ..formatting import WIB
 from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
 from ..models import Service, ServiceUnit, SurveyPeriod, Unit
-from ..rules import ikm
 
 bp = Blueprint("survey_public", __name__)
 
