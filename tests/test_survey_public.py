@@ -325,6 +325,13 @@ def test_csrf_is_still_required(tmp_path):
     before = count(app)
     assert client.post(FORM, data={"stamp": stamp, **ALL_FOUR}).status_code == 422
     assert count(app) == before
+    assert client.post("/survei/tidak-ada", data=ALL_FOUR).status_code == 404
+    assert client.post("/survei/" + "x" * 100, data=ALL_FOUR).status_code == 404
+    with database(app):
+        SurveyPeriod.update(is_open=False).execute()
+    closed = client.post(FORM, data={"stamp": stamp, **ALL_FOUR})
+    assert "sedang tidak dibuka" in closed.get_data(as_text=True)
+    assert count(app) == before
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -31,15 +31,19 @@ def _secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
-def _service_unit(code: str) -> ServiceUnit:
+def _find_service_unit(code: str) -> ServiceUnit | None:
     """The service unit of the URL, with its OPD unit and `open_period` (None when closed):
     one query, as it runs on every submission."""
     if len(code) > 40:
-        abort(404)
-    su = (ServiceUnit.select(ServiceUnit, Unit, SurveyPeriod).join(Unit).switch(ServiceUnit)
-          .join(SurveyPeriod, JOIN.LEFT_OUTER, attr="open_period",
-                on=(SurveyPeriod.service_unit == ServiceUnit.id) & SurveyPeriod.is_open)
-          .where(ServiceUnit.code == code).order_by(SurveyPeriod.starts.desc()).first())
+        return None
+    return (ServiceUnit.select(ServiceUnit, Unit, SurveyPeriod).join(Unit).switch(ServiceUnit)
+            .join(SurveyPeriod, JOIN.LEFT_OUTER, attr="open_period",
+                  on=(SurveyPeriod.service_unit == ServiceUnit.id) & SurveyPeriod.is_open)
+            .where(ServiceUnit.code == code).order_by(SurveyPeriod.starts.desc()).first())
+
+
+def _service_unit(code: str) -> ServiceUnit:
+    su = _find_service_unit(code)
     if su is None:
         abort(404)
     return su
@@ -174,7 +178,10 @@ def session_expired(error):
     give the citizen the same form back, answers kept, with a fresh token."""
     if request.endpoint != "survey_public.submit":
         return render_error(400)
-    su = _service_unit(request.view_args.get("code", ""))
+    # An error handler must not abort again: that would end in a 500.
+    su = _find_service_unit(request.view_args.get("code", ""))
+    if su is None:
+        return render_error(404)
     period = _open_period(su)
     if period is None:
         return _closed_page(su)
