@@ -107,3 +107,14 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
         re.search(r'"X-CSRFToken": "([^"]+)"', html)
     return match.group(1)
+
+
+@pytest.fixture
+def in_db(app):
+    """in_db(lambda: ...) runs a function against the test database, outside any request."""
+    from .support import database
+
+    def run(fn):
+        with database(app):
+            return fn()
+    return run

@@ -2,9 +2,7 @@
 
 The models reconnect on their own, so tests read the database between requests directly.
 """
-import contextlib
-
-from kinerja.models import AuditLog, Employee, Position, Unit, db
+from kinerja.models import AuditLog, Employee, Position, Unit
 
 HX = {"HX-Request": "true"}
 
@@ -38,19 +36,3 @@ def audit_rows(entity: str, entity_id=None, action: str | None = None) -> list[A
     return list(query.order_by(AuditLog.id))
 
 
-@contextlib.contextmanager
-def counting_queries():
-    """Count the SQL statements the app runs inside the block."""
-    database = db.obj
-    original = database.execute_sql
-    statements = []
-
-    def counted(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = counted
-    try:
-        yield statements
-    finally:
-        del database.execute_sql

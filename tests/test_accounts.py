@@ -1,22 +1,14 @@
 import re
-from contextlib import contextmanager
 
 import pytest
 
-from kinerja.models import AuditLog, Employee, LoginAttempt, Unit, User, db
+from kinerja.models import AuditLog, Employee, LoginAttempt, Unit, User
 
 from .conftest import login
+from .support import counting_queries, database
 
 HX = {"HX-Request": "true"}
 NEW_PASSWORD = "Sandiku2026baru"
-
-
-@contextmanager
-def database(app):
-    with app.app_context():
-        db.connect(reuse_if_open=True)
-        yield
-        db.close()
 
 
 def get_user(app, username) -> User:
@@ -30,24 +22,6 @@ def user_in(app, unit_code) -> User:
         unit = Unit.get(Unit.code == unit_code)
         return (User.select().join(Employee).where(Employee.unit == unit)
                 .order_by(User.id).first())
-
-
-@contextmanager
-def counting_queries(app):
-    """Counts the SQL statements run while the block runs."""
-    database_obj = db.obj
-    original = database_obj.execute_sql
-    statements = []
-
-    def counted(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database_obj.execute_sql = counted
-    try:
-        yield statements
-    finally:
-        database_obj.execute_sql = original
 
 
 def one_time_password(html: str) -> str:
@@ -106,10 +80,10 @@ def test_bad_filter_value_answers_422_not_500(as_role):
 
 def test_list_costs_the_same_queries_for_25_rows_as_for_1(app, as_role, accounts):
     client = as_role("admin")
-    with counting_queries(app) as many:
+    with counting_queries() as many:
         page = client.get("/akun/", headers=HX).get_data(as_text=True)
     assert page.count("<tbody id=") == 25
-    with counting_queries(app) as one:
+    with counting_queries() as one:
         page = client.get(f"/akun/?q={accounts['pegawai']}", headers=HX).get_data(as_text=True)
     assert page.count("<tbody id=") == 1
     assert len(many) == len(one)

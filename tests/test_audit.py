@@ -6,7 +6,8 @@ import pytest
 
 from kinerja.models import AuditLog, Unit, User, utcnow
 
-from .test_accounts import HX, counting_queries, database, get_user
+from .support import counting_queries, database
+from .test_accounts import HX, get_user
 
 UTC = datetime.datetime
 
@@ -177,10 +178,10 @@ def test_one_page_costs_the_same_queries_for_30_rows_as_for_1(app, as_role):
                      {"unit": 1, "position": 1, "name": "a"},
                      {"unit": 2, "position": 2, "name": f"b{i}"}) for i in range(40)])
     client = as_role("admin")
-    with counting_queries(app) as many:
+    with counting_queries() as many:
         html = results(client, entity="employee").get_data(as_text=True)
     assert html.count('<tr id="audit-') == 30
-    with counting_queries(app) as one:
+    with counting_queries() as one:
         html = results(client, q="Ubah 7").get_data(as_text=True)
     assert html.count('<tr id="audit-') == 1
     assert len(many) == len(one)

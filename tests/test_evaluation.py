@@ -19,7 +19,8 @@ from kinerja.rules import evaluation as rules
 from .evaluation_support import (
     PDF, YEAR, as_employee, as_user, demo_cast, evaluation_of, make_admin_opd, upload,
 )
-from .org_support import HX, audit_rows, counting_queries, fresh, unit
+from .org_support import HX, audit_rows, fresh, unit
+from .support import counting_queries
 
 TODAY = datetime.date.today()
 CURRENT = rules.period_of(TODAY, "triwulanan").number

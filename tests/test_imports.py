@@ -13,12 +13,13 @@ from openpyxl import Workbook, load_workbook
 from kinerja.importers import siasn_writer
 from kinerja.importers.siasn import COLUMNS, Scope, plan_import
 from kinerja.importers.siasn_writer import NO_PASSWORD, confirm_import, load_snapshot
-from kinerja.models import AuditLog, Employee, Position, Unit, User, db
+from kinerja.models import AuditLog, Employee, Position, Unit, User
 from kinerja.rules.org import PNS_GRADES
 from kinerja.rules.siasn import employment_type, eselon_level, position_kind, rank_for_grade
 from kinerja.spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
 
 from .conftest import TODAY, login
+from .support import counted_get
 
 HEADERS = [c.header for c in COLUMNS]
 BASE = {"NIP_BARU": "199102032015012100", "NAMA": "Rina Lestari", "GELAR_DEPAN": "",
@@ -50,19 +51,6 @@ def csv_of(*rows, headers=HEADERS) -> bytes:
 
 def xlsx_of(*rows, headers=HEADERS) -> bytes:
     return xlsx_bytes({"Pegawai": (headers, [[item.get(h, "") for h in headers] for item in rows])})
-
-
-@pytest.fixture
-def in_db(app):
-    """Run a function against the test database, outside any request."""
-    def run(fn):
-        with app.app_context():
-            db.connect(reuse_if_open=True)
-            try:
-                return fn()
-            finally:
-                db.close()
-    return run
 
 
 @pytest.fixture
@@ -618,21 +606,6 @@ def test_index_lists_recent_imports(client, as_role):
     assert "NIP_ATASAN" in page  # the accepted columns are listed
 
 
-def _queries(client, url: str) -> int:
-    database = db.obj
-    original, counter = database.execute_sql, {"n": 0}
-
-    def counting(sql, params=None, *args, **kwargs):
-        counter["n"] += 1
-        return original(sql, params, *args, **kwargs)
-    database.execute_sql = counting
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        database.execute_sql = original
-    return counter["n"]
-
-
 def test_pages_do_not_query_per_import_or_per_employee(client, as_role):
     as_role("admin")
 
@@ -640,12 +613,12 @@ def test_pages_do_not_query_per_import_or_per_employee(client, as_role):
         fields = _confirm_fields(_preview(client, csv_of(*rows)).get_data(as_text=True))
         return client.post("/impor/simpan", data=fields).headers["Location"]
     small = import_rows(row())
-    one = _queries(client, "/impor/")
-    small_result = _queries(client, small)
+    one = counted_get(client, "/impor/")[0]
+    small_result = counted_get(client, small)[0]
     large = import_rows(*[row(nip_baru=nip(i), nama=f"Pegawai {i}") for i in range(1, 8)])
     import_rows(row(nip_baru=nip(20)))
-    assert _queries(client, "/impor/") == one
-    assert _queries(client, large) == small_result
+    assert counted_get(client, "/impor/")[0] == one
+    assert counted_get(client, large)[0] == small_result
 
 
 def test_confirm_moves_and_reactivates_existing_employees_with_audit(in_db, demo):

@@ -5,7 +5,8 @@ import pytest
 
 from kinerja.models import Employee, Position, Unit
 
-from .org_support import HX, audit_rows, counting_queries, fresh, holder, position, unit
+from .org_support import HX, audit_rows, fresh, holder, position, unit
+from .support import counting_queries
 
 
 def _option_values(html: str, select_name: str) -> set[str]:

@@ -6,7 +6,8 @@ from kinerja.demo import DEMO_PASSWORD
 from kinerja.models import AuditLog, Employee, Unit, User
 
 from .conftest import login
-from .org_support import HX, audit_rows, counting_queries, fresh, holder, position, unit
+from .org_support import HX, audit_rows, fresh, holder, position, unit
+from .support import counting_queries
 
 NEW_NIP = "199203152019032001"
 

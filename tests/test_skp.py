@@ -13,22 +13,16 @@ from kinerja.models import (
 )
 
 from .conftest import TODAY, login
+from .support import counted_get
 
 YEAR = TODAY.year
 HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def q(app):
+def q(in_db):
     """Run database reads in the test: q(lambda: ...)."""
-    def run(fn):
-        with app.app_context():
-            db.connect(reuse_if_open=True)
-            try:
-                return fn()
-            finally:
-                db.close()
-    return run
+    return in_db
 
 
 def holder(key, index=0):
@@ -91,23 +85,6 @@ def audit_actions(q, entity, entity_id):
     return q(lambda: [a.action for a in AuditLog.select().where((AuditLog.entity == entity)
                                                                  & (AuditLog.entity_id == entity_id))
                       .order_by(AuditLog.id)])
-
-
-def count_queries(app, client, url):
-    counter = {"n": 0}
-    database = db.obj
-    original = database.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        counter["n"] += 1
-        return original(sql, params, *args, **kwargs)
-    database.execute_sql = counting
-    try:
-        response = client.get(url)
-    finally:
-        database.execute_sql = original
-    assert response.status_code == 200
-    return counter["n"], response.get_data(as_text=True)
 
 
 # --- demo data ------------------------------------------------------------------------
@@ -449,9 +426,9 @@ def test_team_overview_for_supervisor_admin_opd_and_admin(app, client, as_role, 
     assert "Dinas Lingkungan Hidup" not in client.get(f"/skp/tim?unit={dlh}").get_data(as_text=True)
     as_role("admin")
     pkm = q(lambda: Unit.get(Unit.code == "PKM-CIBENING").id)
-    small, page = count_queries(app, client, f"/skp/tim?unit={pkm}")
+    small, page = counted_get(client, f"/skp/tim?unit={pkm}")
     assert page.count('id="team-row-') < 10
-    large, page = count_queries(app, client, "/skp/tim")
+    large, page = counted_get(client, "/skp/tim")
     assert page.count('id="team-row-') > 40
     assert large == small  # no query per row
     for junk in ("/skp/tim?tahun=abc&unit=x&status=zz&page=-4", "/skp/tim?tahun=1900&q=%00"):
@@ -463,7 +440,7 @@ def test_team_overview_for_supervisor_admin_opd_and_admin(app, client, as_role, 
 def test_cascade_from_goals_to_staff_highlights_goals_nobody_works_on(app, client, as_role, q):
     as_role("admin")
     dlh = q(lambda: Unit.get(Unit.code == "DLH").id)
-    queries_dlh, page = count_queries(app, client, f"/skp/kaskade?unit={dlh}")
+    queries_dlh, page = counted_get(client, f"/skp/kaskade?unit={dlh}")
     assert "Menurunnya timbulan sampah plastik di kabupaten" in page
     assert page.index("Terlaksananya program pengurangan sampah plastik kabupaten") < \
         page.index("Tersedianya bank sampah dan TPS3R aktif di setiap kecamatan") < \
@@ -471,7 +448,7 @@ def test_cascade_from_goals_to_staff_highlights_goals_nobody_works_on(app, clien
     unattended = page[page.index("Meningkatnya ketaatan usaha terhadap izin lingkungan"):]
     assert unattended.index("Belum ada RHK yang mengintervensi sasaran ini") < 400
     dinkes = q(lambda: Unit.get(Unit.code == "DINKES").id)
-    queries_dinkes, page = count_queries(app, client, f"/skp/kaskade?unit={dinkes}")
+    queries_dinkes, page = counted_get(client, f"/skp/kaskade?unit={dinkes}")
     assert "Terselenggaranya pelayanan kesehatan dasar UPTD Puskesmas Sukamaju sesuai standar" in page
     assert queries_dinkes == queries_dlh
     as_role("pegawai")

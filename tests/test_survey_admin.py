@@ -11,29 +11,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from kinerja.models import (AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp,
-                            SurveyPeriod, SurveyResponse, Unit, User, db)
+                            SurveyPeriod, SurveyResponse, Unit, User)
 from kinerja.rules.survey_periods import period_dates
 
 from .conftest import login, make_app
+from .support import counted_get, database
 
 HX = {"HX-Request": "true"}
-
-
-class Db:
-    """Direct database access from a test, outside any request."""
-
-    def __init__(self, app):
-        self.app = app
-
-    def __enter__(self):
-        self.ctx = self.app.app_context()
-        self.ctx.push()
-        db.connect(reuse_if_open=True)
-        return self
-
-    def __exit__(self, *exc):
-        db.close()
-        self.ctx.pop()
 
 
 def make_unit(code, unit_code, services=("Layanan A",), period=("semester", 2026, 1),
@@ -64,7 +48,7 @@ def add_response(su, answers=4, status="valid", suggestion=None, **extra):
 @pytest.fixture
 def units(app):
     """'sehat' in Dinas Kesehatan (scope of admin.dinkes), 'capil' in Disdukcapil (not)."""
-    with Db(app):
+    with database(app):
         sehat = make_unit("uji-sehat", "PKM-SUKAMAJU", services=("Pemeriksaan umum", "Imunisasi"))
         capil = make_unit("uji-capil", "DISDUKCAPIL-DAFDUK", services=("KTP-el",))
         return {"sehat": sehat.id, "capil": capil.id,
@@ -94,20 +78,20 @@ def scoped_urls(su, period, response):
 
 
 def test_admin_opd_gets_404_for_a_unit_outside_their_scope(app, units, as_role):
-    with Db(app):
+    with database(app):
         capil = ServiceUnit.get_by_id(units["capil"])
         flagged = add_response(capil, status="flagged", suggestion="Antre lama").id
     client = as_role("admin_opd")
     for method, url in scoped_urls(units["capil"], units["capil_period"], flagged):
         response = getattr(client, method)(url, data={"decision": "accept"})
         assert response.status_code == 404, (method, url, response.status_code)
-    with Db(app):
+    with database(app):
         assert SurveyResponse.get_by_id(flagged).status == "flagged"
         assert ServiceUnit.get_by_id(units["capil"]).kiosk_token == ""
 
 
 def test_admin_opd_of_dinas_kesehatan_cannot_see_the_demo_dukcapil_unit(app, as_role):
-    with Db(app):
+    with database(app):
         dukcapil = ServiceUnit.get(ServiceUnit.code == "dukcapil")
         period = SurveyPeriod.select().where(SurveyPeriod.service_unit == dukcapil).first()
         flagged = SurveyResponse.get((SurveyResponse.service_unit == dukcapil)
@@ -121,7 +105,7 @@ def test_admin_opd_of_dinas_kesehatan_cannot_see_the_demo_dukcapil_unit(app, as_
 
 
 def test_admin_opd_works_inside_their_scope(app, units, as_role):
-    with Db(app):
+    with database(app):
         sehat = ServiceUnit.get_by_id(units["sehat"])
         response_id = add_response(sehat, suggestion="Antre lama").id
     client = as_role("admin_opd")
@@ -133,7 +117,7 @@ def test_admin_opd_works_inside_their_scope(app, units, as_role):
 
 def test_pegawai_is_refused_everywhere(app, units, as_role):
     client = as_role("pegawai")
-    with Db(app):
+    with database(app):
         response_id = add_response(ServiceUnit.get_by_id(units["sehat"]), status="flagged").id
     urls = [("get", "/skm"), ("get", "/skm/unit/baru"), ("get", "/skm/bobot"),
             ("get", "/skm/tinjauan"), ("post", "/skm/tinjauan")]
@@ -160,7 +144,7 @@ def test_missing_and_huge_ids_are_404(as_role, units):
 # --- Dashboard ----------------------------------------------------------------------------
 
 def test_dashboard_shows_each_unit_in_scope_with_its_figures(app, units, as_role):
-    with Db(app):
+    with database(app):
         sehat = ServiceUnit.get_by_id(units["sehat"])
         for _ in range(3):
             add_response(sehat, answers=4)
@@ -179,31 +163,13 @@ def test_dashboard_shows_each_unit_in_scope_with_its_figures(app, units, as_role
     assert "Unit uji-capil" in as_role("admin").get("/skm").get_data(as_text=True)
 
 
-def _count_queries(app, client, url):
-    from kinerja.models import db as proxy
-    database = proxy.obj
-    original = database.execute_sql
-    calls = []
-
-    def counting(sql, params=None, *args, **kwargs):
-        calls.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = counting
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        database.execute_sql = original
-    return len(calls)
-
-
 def test_lists_do_not_run_more_queries_for_more_rows(app, units, as_role):
     client = as_role("admin_opd")
     su = units["sehat"]
     pages = [f"/skm/tinjauan?unit={su}", f"/skm/unit/{su}/saran?status=semua", f"/skm/unit/{su}"]
 
     def add_rows():
-        with Db(app):
+        with database(app):
             unit = ServiceUnit.get_by_id(su)
             service = Service.get(Service.service_unit == unit)
             for i in range(4):
@@ -214,20 +180,20 @@ def test_lists_do_not_run_more_queries_for_more_rows(app, units, as_role):
             Service.create(service_unit=unit, name="Layanan tambahan")
 
     add_rows()
-    before = [_count_queries(app, client, url) for url in pages]
+    before = [counted_get(client, url)[0] for url in pages]
     add_rows()
-    assert [_count_queries(app, client, url) for url in pages] == before
+    assert [counted_get(client, url)[0] for url in pages] == before
 
 
 def test_dashboard_queries_do_not_grow_with_units(app, units, as_role):
     client = as_role("admin")
-    before = _count_queries(app, client, "/skm")
-    with Db(app):
+    before = counted_get(client, "/skm")[0]
+    with database(app):
         for i in range(6):
             su = make_unit(f"tambahan-{i}", "KEC-SUKAMAJU")
             add_response(su, suggestion="saran")
             add_response(su, status="flagged")
-    assert _count_queries(app, client, "/skm") == before
+    assert counted_get(client, "/skm")[0] == before
 
 
 # --- Service units, services, periods, kiosk, weight ------------------------------------------
@@ -241,14 +207,14 @@ def unit_form(**overrides):
 
 def test_admin_opd_creates_a_unit_only_inside_their_scope(app, as_role):
     client = as_role("admin_opd")
-    with Db(app):
+    with database(app):
         inside = Unit.get(Unit.code == "PKM-CIBENING").id
         outside = Unit.get(Unit.code == "DISDUKCAPIL").id
     refused = client.post("/skm/unit/baru", data=unit_form(unit=outside))
     assert refused.status_code == 422
     response = client.post("/skm/unit/baru", data=unit_form(unit=inside, code="  PKM-Cbn-2 "))
     assert response.status_code == 302
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get(ServiceUnit.code == "pkm-cbn-2")
         assert su.unit_id == inside
         assert AuditLog.get((AuditLog.entity == "service_unit") & (AuditLog.entity_id == su.id))
@@ -259,7 +225,7 @@ def test_admin_opd_creates_a_unit_only_inside_their_scope(app, as_role):
     ("uji-capil", "sudah dipakai"), ("", "wajib diisi")])
 def test_bad_codes_are_refused_with_the_reason(app, units, as_role, code, message):
     client = as_role("admin")
-    with Db(app):
+    with database(app):
         unit_id = Unit.get(Unit.code == "DINKES").id
     response = client.post("/skm/unit/baru", data=unit_form(unit=unit_id, code=code))
     assert response.status_code == 422
@@ -278,11 +244,11 @@ def test_code_is_checked_inline_when_the_field_is_left(app, units, as_role):
 def test_code_cannot_change_once_the_unit_has_responses(app, units, as_role):
     client = as_role("admin")
     url = f"/skm/unit/{units['sehat']}/ubah"
-    with Db(app):
+    with database(app):
         unit_id = ServiceUnit.get_by_id(units["sehat"]).unit_id
     # Without responses the code may still be corrected.
     assert client.post(url, data=unit_form(unit=unit_id, code="uji-sehat-2")).status_code == 302
-    with Db(app):
+    with database(app):
         add_response(ServiceUnit.get_by_id(units["sehat"]))
     assert 'readonly' in client.get(url).get_data(as_text=True)
     response = client.post(url, data=unit_form(unit=unit_id, code="lain-lagi"))
@@ -290,7 +256,7 @@ def test_code_cannot_change_once_the_unit_has_responses(app, units, as_role):
     assert "Kode tidak dapat diubah" in response.get_data(as_text=True)
     renamed = client.post(url, data=unit_form(unit=unit_id, code="uji-sehat-2", name="Nama baru"))
     assert renamed.status_code == 302
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
         assert (su.code, su.name) == ("uji-sehat-2", "Nama baru")
 
@@ -302,19 +268,19 @@ def test_services_are_added_and_edited_in_the_page(app, units, as_role):
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and page.lstrip().startswith('<section id="layanan"')
     assert "Pemeriksaan gigi uji" in page
-    with Db(app):
+    with database(app):
         service = Service.get((Service.name == "Pemeriksaan gigi uji")
                               & (Service.service_unit == units["sehat"]))
     response = client.post(f"/skm/unit/{units['sehat']}/layanan/{service.id}",
                            data={f"s{service.id}-name": "Poli gigi"}, headers=HX)
     assert "Poli gigi" in response.get_data(as_text=True)
-    with Db(app):
+    with database(app):
         service = Service.get_by_id(service.id)
         assert (service.name, service.active) == ("Poli gigi", False)
     empty = client.post(f"/skm/unit/{units['sehat']}/layanan", data={"new-name": " "}, headers=HX)
     assert empty.status_code == 422
     # A service of another unit is not reachable through this unit.
-    with Db(app):
+    with database(app):
         other = Service.get(Service.service_unit == units["capil"]).id
     assert client.post(f"/skm/unit/{units['sehat']}/layanan/{other}",
                        data={f"s{other}-name": "x"}).status_code == 404
@@ -327,7 +293,7 @@ def test_periods_take_their_dates_from_kind_year_and_number(app, units, as_role)
                                       "new-number": "4", "new-population": "300"}, headers=HX)
     assert response.status_code == 200
     assert "Triwulan IV 2025" in response.get_data(as_text=True)
-    with Db(app):
+    with database(app):
         period = SurveyPeriod.get((SurveyPeriod.kind == "triwulan") & (SurveyPeriod.year == 2025))
         assert (period.starts, period.ends) == (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
     assert "sampel minimum 169" in client.get(f"/skm/unit/{units['sehat']}").get_data(as_text=True)
@@ -350,7 +316,7 @@ def test_only_one_open_period_per_unit(app, units, as_role):
     client = as_role("admin")
     client.post(f"/skm/unit/{units['sehat']}/periode",
                 data={"new-kind": "semester", "new-year": "2026", "new-number": "2"})
-    with Db(app):
+    with database(app):
         second = SurveyPeriod.get((SurveyPeriod.service_unit == units["sehat"])
                                   & (SurveyPeriod.number == 2))
     url = f"/skm/unit/{units['sehat']}/periode/{second.id}"
@@ -360,7 +326,7 @@ def test_only_one_open_period_per_unit(app, units, as_role):
     assert client.post(f"/skm/unit/{units['sehat']}/periode/{first}",
                        data={f"p{first}-population": "80"}, headers=HX).status_code == 200
     assert client.post(url, data={f"p{second.id}-is_open": "y"}, headers=HX).status_code == 200
-    with Db(app):
+    with database(app):
         assert [p.id for p in SurveyPeriod.select().where(
             (SurveyPeriod.service_unit == units["sehat"]) & SurveyPeriod.is_open)] == [second.id]
         assert SurveyPeriod.get_by_id(first).population == 80
@@ -370,12 +336,12 @@ def test_kiosk_token_is_generated_and_rotated(app, units, as_role):
     client = as_role("admin_opd")
     url = f"/skm/unit/{units['sehat']}/kios"
     first = client.post(url, headers=HX).get_data(as_text=True)
-    with Db(app):
+    with database(app):
         token = ServiceUnit.get_by_id(units["sehat"]).kiosk_token
     assert len(token) >= 24
     assert f"http://127.0.0.1:5000/survei/uji-sehat?kiosk={token}" in first
     client.post(url, headers=HX)
-    with Db(app):
+    with database(app):
         assert ServiceUnit.get_by_id(units["sehat"]).kiosk_token not in ("", token)
         trail = AuditLog.select().where(AuditLog.action == "kiosk_token")
         assert trail.count() == 2 and all(token not in (a.summary + str(a.after)) for a in trail)
@@ -387,7 +353,7 @@ def test_weight_is_set_by_admin_only_and_audited(app, as_role):
     assert client.post("/skm/bobot", data={"weight": "0.5"}).status_code == 422
     assert client.post("/skm/bobot", data={"weight": "0.111"}).status_code == 302
     assert "0,111" in client.get("/skm/bobot").get_data(as_text=True)
-    with Db(app):
+    with database(app):
         assert Setting.get_value("ikm_weight") == "0.111"
         audit = AuditLog.get(AuditLog.entity == "setting")
         assert audit.before_dict() == {"ikm_weight": "1/9"}
@@ -406,7 +372,7 @@ def _decoded_qr_codes(pdf_bytes):
 
 def test_poster_pdf_carries_the_unit_the_address_and_a_qr_code_to_it(tmp_path):
     app = make_app(tmp_path, PUBLIC_URL="https://skm.sukamajukab.go.id")
-    with Db(app):
+    with database(app):
         su = make_unit("pkm-poster", "PKM-SUKAMAJU")
     client = app.test_client()
     login(client, "admin.dinkes")
@@ -427,7 +393,7 @@ def test_public_url_defaults_to_the_local_server(app):
 # --- Review queue ----------------------------------------------------------------------------
 
 def test_review_queue_lists_flagged_responses_of_the_scope_only(app, units, as_role):
-    with Db(app):
+    with database(app):
         add_response(ServiceUnit.get_by_id(units["sehat"]), status="flagged",
                      suggestion="isi cepat sekali")
         add_response(ServiceUnit.get_by_id(units["capil"]), status="flagged")
@@ -438,7 +404,7 @@ def test_review_queue_lists_flagged_responses_of_the_scope_only(app, units, as_r
 
 
 def test_accepting_in_the_page_removes_the_row_and_counts_the_response(app, units, as_role):
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
         first, second = add_response(su, status="flagged"), add_response(su, status="flagged")
     client = as_role("admin_opd")
@@ -449,7 +415,7 @@ def test_accepting_in_the_page_removes_the_row_and_counts_the_response(app, unit
     assert 'id="review-count"' in count and ">1<" in count
     rejected = client.post(f"/skm/tinjauan/{second.id}", data={"decision": "reject"})
     assert rejected.status_code == 302
-    with Db(app):
+    with database(app):
         accepted = SurveyResponse.get_by_id(first.id)
         assert accepted.status == "valid" and accepted.reviewed_by_id is not None
         assert SurveyResponse.get_by_id(second.id).status == "rejected"
@@ -460,7 +426,7 @@ def test_accepting_in_the_page_removes_the_row_and_counts_the_response(app, unit
 
 
 def test_a_response_already_reviewed_cannot_be_decided_again(app, units, as_role):
-    with Db(app):
+    with database(app):
         response = add_response(ServiceUnit.get_by_id(units["sehat"]), status="flagged")
     client = as_role("admin")
     client.post(f"/skm/tinjauan/{response.id}", data={"decision": "reject"}, headers=HX)
@@ -468,12 +434,12 @@ def test_a_response_already_reviewed_cannot_be_decided_again(app, units, as_role
     assert again.status_code == 409
     assert "sudah ditinjau" in again.get_data(as_text=True)
     assert client.post(f"/skm/tinjauan/{response.id}", data={"decision": "nanti"}).status_code == 400
-    with Db(app):
+    with database(app):
         assert SurveyResponse.get_by_id(response.id).status == "rejected"
 
 
 def test_bulk_review_changes_only_flagged_responses_in_scope(app, units, as_role):
-    with Db(app):
+    with database(app):
         sehat = ServiceUnit.get_by_id(units["sehat"])
         ours = [add_response(sehat, status="flagged").id for _ in range(3)]
         theirs = add_response(ServiceUnit.get_by_id(units["capil"]), status="flagged").id
@@ -483,7 +449,7 @@ def test_bulk_review_changes_only_flagged_responses_in_scope(app, units, as_role
     assert response.status_code == 200
     assert "2 tanggapan diterima" in response.get_data(as_text=True)
     assert "skm-review-changed" in response.headers["HX-Trigger"]
-    with Db(app):
+    with database(app):
         statuses = {r.id: r.status for r in SurveyResponse.select()
                     .where(SurveyResponse.id.in_([*ours, theirs]))}
         assert statuses == {ours[0]: "valid", ours[1]: "valid", ours[2]: "flagged",
@@ -504,7 +470,7 @@ def paper_data(**overrides):
 
 def test_paper_questionnaire_is_saved_and_the_form_comes_back_fresh(app, units, as_role):
     client = as_role("admin_opd")
-    with Db(app):
+    with database(app):
         service = Service.get((Service.name == "Imunisasi")
                               & (Service.service_unit == units["sehat"])).id
     response = client.post(f"/skm/unit/{units['sehat']}/kertas", headers=HX, data=paper_data(
@@ -516,7 +482,7 @@ def test_paper_questionnaire_is_saved_and_the_form_comes_back_fresh(app, units, 
     u1 = _input_tag(page, "u1")
     assert 'value=""' in u1 and "autofocus" in u1
     assert 'value="2026-03-15"' in page and f'<option selected value="{service}">' in page
-    with Db(app):
+    with database(app):
         saved = SurveyResponse.get((SurveyResponse.source == "paper")
                                    & (SurveyResponse.service_unit == units["sehat"]))
         user = User.get(User.username == "admin.dinkes")
@@ -545,7 +511,7 @@ def test_paper_questionnaire_errors_keep_what_was_typed(app, units, as_role, ove
                            data=paper_data(**overrides))
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 0
 
 
@@ -599,7 +565,7 @@ def test_import_dry_run_lists_every_bad_row_with_its_reason(app, units, as_role)
     assert '<td class="num">2</td>' not in table and '<td class="num">14</td>' not in table
     assert "2</strong> baris siap disimpan" in page and "11</strong> baris bermasalah" in page
     assert "import_confirm" not in page and "Simpan 2 kuesioner" not in page
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 0
 
 
@@ -630,19 +596,19 @@ def test_import_confirmation_writes_every_row_at_once_and_audits_once(app, units
     assert dry.status_code == 200
     page = dry.get_data(as_text=True)
     assert "Simpan 5 kuesioner" in page
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 0
     token = _confirm_token(page)
     # Another admin cannot use this pending file.
     other = as_role("admin")
     assert other.post(f"/skm/unit/{units['sehat']}/impor/simpan",
                       data={"token": token}).status_code == 302
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 0
     client = as_role("admin_opd")
     response = client.post(f"/skm/unit/{units['sehat']}/impor/simpan", data={"token": token})
     assert response.status_code == 302
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 5
         user = User.get(User.username == "admin.dinkes")
         assert {r.entered_by_id for r in SurveyResponse.select().where(
@@ -653,7 +619,7 @@ def test_import_confirmation_writes_every_row_at_once_and_audits_once(app, units
     client.post(f"/skm/unit/{units['sehat']}/impor/simpan", data={"token": token})
     again = upload(client, units["sehat"], body)
     assert again.status_code == 422 and "sudah diimpor" in again.get_data(as_text=True)
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 5
 
 
@@ -672,7 +638,7 @@ def test_import_reads_xlsx_and_the_template_has_the_columns(app, units, as_role)
     assert dry.status_code == 200
     client.post(f"/skm/unit/{units['sehat']}/impor/simpan",
                 data={"token": _confirm_token(dry.get_data(as_text=True))})
-    with Db(app):
+    with database(app):
         saved = SurveyResponse.get((SurveyResponse.source == "paper")
                                    & (SurveyResponse.service_unit == units["sehat"]))
         assert (saved.u8, saved.age, saved.education) == (2, 41, "S1")
@@ -682,19 +648,19 @@ def test_import_writes_nothing_when_a_row_fails_at_confirmation(app, units, as_r
     client = as_role("admin")
     dry = upload(client, units["sehat"], "\n".join([HEADER, "2026-03-01,Imunisasi,4,4,4,4,4,4,4,4,4,,,,,"]))
     token = _confirm_token(dry.get_data(as_text=True))
-    with Db(app):  # the service is renamed between the dry run and the confirmation
+    with database(app):  # the service is renamed between the dry run and the confirmation
         Service.update(name="Vaksinasi").where((Service.name == "Imunisasi")
                                                & (Service.service_unit == units["sehat"])).execute()
     response = client.post(f"/skm/unit/{units['sehat']}/impor/simpan", data={"token": token})
     assert response.status_code == 422 and "tidak dikenal" in response.get_data(as_text=True)
-    with Db(app):
+    with database(app):
         assert paper_rows(units["sehat"]) == 0
 
 
 # --- Suggestions and follow-up -----------------------------------------------------------------
 
 def test_follow_up_is_edited_in_the_page_and_closes_the_suggestion(app, units, as_role):
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
         answers = {f"u{i}": 4 for i in range(1, 10)} | {"u9": 2}
         response = add_response(su, answers=answers, suggestion="Kursi ruang tunggu rusak")
@@ -724,7 +690,7 @@ def test_follow_up_is_edited_in_the_page_and_closes_the_suggestion(app, units, a
     assert saved.headers["HX-Trigger"] == "skm-suggestions-changed"
     fragment = saved.get_data(as_text=True)
     assert "Kursi diganti baru" in fragment and handler.name in fragment and "20 Maret 2026" in fragment
-    with Db(app):
+    with database(app):
         follow_up = SuggestionFollowUp.get(SuggestionFollowUp.response == response.id)
         assert (follow_up.status, follow_up.element, follow_up.handler_id) == ("selesai", "u9", handler.id)
         assert AuditLog.get(AuditLog.entity == "suggestion_follow_up").unit_id == su.unit_id
@@ -739,7 +705,7 @@ def test_follow_up_is_edited_in_the_page_and_closes_the_suggestion(app, units, a
 
 
 def test_follow_up_of_a_response_without_suggestion_is_404(app, units, as_role):
-    with Db(app):
+    with database(app):
         response = add_response(ServiceUnit.get_by_id(units["sehat"]))
     assert as_role("admin").get(f"/skm/unit/{units['sehat']}/saran/{response.id}").status_code == 404
 
@@ -754,7 +720,7 @@ def _report(client, su_id, period_id):
 
 
 def test_report_pdf_states_the_index_the_elements_and_what_was_excluded(app, units, as_role):
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
         for age in (25, 34, 67):
             add_response(su, answers=4, age=age, sex="P", education="S1", occupation="PNS")
@@ -786,7 +752,7 @@ def test_report_of_a_period_without_answers_says_so(app, units, as_role):
 
 
 def test_raw_responses_export_as_csv_and_xlsx_without_formula_injection(app, units, as_role):
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
         add_response(su, answers=3, suggestion="=HYPERLINK(\"http://evil\",\"klik\")")
         add_response(su, answers=2, suggestion="@SUM(1+1)", status="flagged")
@@ -823,7 +789,7 @@ FIELDS = ["name", "code", "unit", "period_kind", "active", "new-name", "new-kind
 def test_staff_routes_survive_odd_input(app, units, as_role, role):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
-    with Db(app):
+    with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
         response = add_response(su, status="flagged", suggestion="saran")
         service = Service.get(Service.service_unit == su).id

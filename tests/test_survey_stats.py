@@ -1,6 +1,5 @@
 """The SKM figures the database adds up equal the rules applied to the rows themselves."""
 import datetime
-from contextlib import contextmanager
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,16 +11,7 @@ from kinerja.models import (
 from kinerja.rules import ikm
 
 from .conftest import TODAY
-
-
-@contextmanager
-def database(app):
-    with app.app_context():
-        db.connect(reuse_if_open=True)
-        try:
-            yield
-        finally:
-            db.close()
+from .support import database
 
 
 def rows_of(*conditions):
