@@ -50,6 +50,12 @@ def load(instance_path: str) -> dict:
         "LOGIN_WINDOW_MINUTES": 15,
         "LOGIN_MAX_PER_ACCOUNT": 5,
         "LOGIN_MAX_PER_ADDRESS": 30,
+        # Fair counting of the public survey (domain/skm.md §5); see the README.
+        "SURVEY_MIN_SECONDS": int(os.environ.get("SURVEY_MIN_SECONDS", "10")),
+        "SURVEY_WINDOW_MINUTES": int(os.environ.get("SURVEY_WINDOW_MINUTES", "60")),
+        "SURVEY_MAX_PER_ADDRESS": int(os.environ.get("SURVEY_MAX_PER_ADDRESS", "10")),
+        "SURVEY_MAX_PER_UNIT": int(os.environ.get("SURVEY_MAX_PER_UNIT", "300")),
+        "SURVEY_HARD_MAX_PER_ADDRESS": int(os.environ.get("SURVEY_HARD_MAX_PER_ADDRESS", "100")),
         "PASSWORD_HASH_FAST": False,
         "DB_KEEP_CONNECTION": True,
         # How many reverse proxies (nginx) stand in front; their X-Forwarded-* headers are
