@@ -69,12 +69,18 @@ def load_readable(skp_id: int):
     return skp, facts
 
 
-def load_editable(skp_id: int):
+def load_allowed(skp_id: int, denial):
+    """The plan and its facts when `denial` (a rule of rules/skp.py) has nothing against
+    this user; otherwise the page saying why."""
     skp, facts = load_readable(skp_id)
-    reason = rules.edit_denial(actor(), facts)
+    reason = denial(actor(), facts)
     if reason:
         deny(reason)
     return skp, facts
+
+
+def load_editable(skp_id: int):
+    return load_allowed(skp_id, rules.edit_denial)
 
 
 def rhk_or_404(skp, rhk_id: int):

@@ -4,8 +4,8 @@ expectations; the admin's choice of Pejabat Penilai for one plan."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import (ADMIN_ROLES, actor, bp, current_year, deny, int_arg, load_editable, load_readable,
-               rhk_or_404, today)
+from . import (ADMIN_ROLES, actor, bp, current_year, deny, int_arg, load_allowed, load_editable,
+               load_readable, rhk_or_404, today)
 from ... import skp_store as store
 from ...forms.skp import (
     AppendixItemForm, ApproachForm, ExpectationForm, NewSkpForm, RevisionForm, RhkForm,
@@ -364,10 +364,7 @@ def expectation(skp_id, value):
 @bp.post("/<int:skp_id>/ajukan")
 @login_required
 def submit(skp_id):
-    skp, facts = load_readable(skp_id)
-    reason = rules.submit_denial(actor(), facts)
-    if reason:
-        deny(reason)
+    skp, facts = load_allowed(skp_id, rules.submit_denial)
     problems = store.PlanContent(skp).problems()
     if problems:
         return render_template("skp/detail.html", **page_context(skp, facts, submit_problems=problems)), 422
@@ -381,10 +378,7 @@ def submit(skp_id):
 @bp.post("/<int:skp_id>/revisi")
 @login_required
 def revise(skp_id):
-    skp, facts = load_readable(skp_id)
-    reason = rules.revision_denial(actor(), facts)
-    if reason:
-        deny(reason)
+    skp, facts = load_allowed(skp_id, rules.revision_denial)
     form = RevisionForm()
     if not form.validate():
         return render_template("skp/detail.html", **page_context(skp, facts, revision_form=form)), 422

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import actor, bp, deny, int_arg, load_readable
+from . import actor, bp, int_arg, load_allowed, load_readable
 from ... import skp_store as store
 from ...forms.skp import DecisionForm
 from ...htmx import is_htmx, render
@@ -98,10 +98,7 @@ def review(skp_id):
 @bp.post("/<int:skp_id>/keputusan")
 @login_required
 def decide(skp_id):
-    skp, facts = load_readable(skp_id)
-    reason = rules.decide_denial(actor(), facts)
-    if reason:
-        deny(reason)
+    skp, facts = load_allowed(skp_id, rules.decide_denial)
     decision = request.form.get("decision", "")
     if decision not in ("approve", "return"):
         abort(400)
