@@ -79,4 +79,12 @@ def evaluation_or_404(evaluation_id: int):
     return evaluation, roles
 
 
+def evaluation_as(evaluation_id: int, role: str, refusal: str):
+    """The evaluation for a user who stands to it as `role`; others who see it are told why not."""
+    evaluation, roles = evaluation_or_404(evaluation_id)
+    if role not in roles:
+        deny(refusal)
+    return evaluation, roles
+
+
 from . import progress, team, rating, reports  # noqa: E402,F401  (routes register on bp)

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from peewee import IntegrityError
 
-from . import bp, deny, evaluation_or_404, me, today
+from . import bp, deny, evaluation_as, evaluation_or_404, me, today
 from ... import evaluations as store
 from ...forms import field_fragment
 from ...forms.evaluation import DecisionForm, ObjectionForm, evaluation_form, rating_form
@@ -158,9 +158,9 @@ def preview(evaluation_id):
 @bp.post("/evaluasi/<int:evaluation_id>/nilai")
 @login_required
 def rate(evaluation_id):
-    evaluation, roles = evaluation_or_404(evaluation_id)
-    if rules.APPRAISER not in roles:
-        deny("Hanya Pejabat Penilai Kinerja yang dapat menilai evaluasi ini.")
+    evaluation, roles = evaluation_as(
+        evaluation_id, rules.APPRAISER, "Hanya Pejabat Penilai Kinerja "
+        "yang dapat menilai evaluasi ini.")
     action = request.form.get("action")
     if action not in ("rate", "approve", "return"):
         action = "rate"
@@ -220,6 +220,12 @@ def rate(evaluation_id):
 
 # --- Accepting, objecting, deciding --------------------------------------------------------
 
+def _back_to_evaluation(evaluation_id, message):
+    """After an action sent without htmx: the evaluation page, with what was done."""
+    flash(message, "success")
+    return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
+
+
 def _objection_panel(evaluation, roles, form=None, status=200, done=None):
     ctx = store.rules_context(evaluation, today())
     context = rating_panel_context(evaluation)
@@ -234,17 +240,17 @@ def _objection_panel(evaluation, roles, form=None, status=200, done=None):
 @bp.post("/evaluasi/<int:evaluation_id>/terima")
 @login_required
 def acknowledge(evaluation_id):
-    evaluation, roles = evaluation_or_404(evaluation_id)
-    if rules.OWNER not in roles:
-        deny("Hanya pegawai yang dinilai yang dapat menerima hasil evaluasinya.")
+    evaluation, roles = evaluation_as(
+        evaluation_id, rules.OWNER, "Hanya pegawai yang dinilai "
+        "yang dapat menerima hasil evaluasinya.")
     try:
         store.acknowledge(current_user, evaluation, today())
     except rules.Denied as exc:
         deny(str(exc), 409)
+    done = "Hasil evaluasi diterima."
     if not is_htmx():
-        flash("Hasil evaluasi diterima.", "success")
-        return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
-    return _objection_panel(store.get_evaluation(evaluation_id), roles, done="Hasil evaluasi diterima.")
+        return _back_to_evaluation(evaluation_id, done)
+    return _objection_panel(store.get_evaluation(evaluation_id), roles, done=done)
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/keberatan")
@@ -263,19 +269,18 @@ def file_objection(evaluation_id):
         deny(str(exc), 409)
     except IntegrityError:  # sent twice at once: the first objection stands
         deny("Keberatan atas evaluasi ini sudah diajukan.", 409)
+    done = "Keberatan diajukan kepada Atasan Pejabat Penilai."
     if not is_htmx():
-        flash("Keberatan diajukan kepada Atasan Pejabat Penilai.", "success")
-        return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
-    return _objection_panel(store.get_evaluation(evaluation_id), roles,
-                            done="Keberatan diajukan kepada Atasan Pejabat Penilai.")
+        return _back_to_evaluation(evaluation_id, done)
+    return _objection_panel(store.get_evaluation(evaluation_id), roles, done=done)
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/putuskan")
 @login_required
 def decide(evaluation_id):
-    evaluation, roles = evaluation_or_404(evaluation_id)
-    if rules.SUPERIOR not in roles:
-        deny("Hanya Atasan Pejabat Penilai Kinerja yang memutuskan keberatan.")
+    evaluation, roles = evaluation_as(
+        evaluation_id, rules.SUPERIOR, "Hanya Atasan Pejabat Penilai Kinerja "
+        "yang memutuskan keberatan.")
     if evaluation.status != "objected":
         deny(rules.denial("decide", evaluation.status, roles) or "Keberatan sudah diputuskan.", 409)
     form = DecisionForm()
@@ -290,8 +295,7 @@ def decide(evaluation_id):
     except rules.Denied as exc:
         deny(str(exc), 409)
     if not is_htmx():
-        flash("Keberatan diputuskan.", "success")
-        return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
+        return _back_to_evaluation(evaluation_id, "Keberatan diputuskan.")
     fresh = store.get_evaluation(evaluation_id)
     context = rating_panel_context(fresh)
     context.update(roles=roles, actions=[], decision_form=form, done="Keberatan diputuskan; keputusan ini final.")
