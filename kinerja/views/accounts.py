@@ -1,5 +1,6 @@
 """Accounts: list, reset a password, deactivate/reactivate, roles, system accounts."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, flash, make_response, redirect, render_template, request,
+                   url_for)
 from flask_login import current_user, login_required
 from peewee import JOIN, fn
 
@@ -115,24 +116,21 @@ def row(user_id):
     return render_template("accounts/_account.html", account=account)
 
 
-def _refuse_self(account: User, message: str):
-    return render_error(403, message) if account.id == current_user.id else None
-
-
-def _require_manage(account: User):
+def _managed_account(user_id: int, on_self: str | None = None) -> User:
+    """An account this admin may manage; `on_self` says why this may not be done to one's own."""
+    account = _account_or_404(user_id)
     if not may_manage(current_user.role, account.role):
         abort(403)
+    if on_self and account.id == current_user.id:
+        abort(make_response(*render_error(403, on_self)))
+    return account
 
 
 @bp.post("/<int:user_id>/atur-ulang-sandi")
 @login_required
 @role_required(*ADMINS)
 def reset_password(user_id):
-    account = _account_or_404(user_id)
-    _require_manage(account)
-    refused = _refuse_self(account, "Untuk akun Anda sendiri gunakan menu Ubah kata sandi.")
-    if refused:
-        return refused
+    account = _managed_account(user_id, "Untuk akun Anda sendiri gunakan menu Ubah kata sandi.")
     secret = one_time_password()
     with db.atomic():
         before = snapshot(account, AUDITED)
@@ -154,11 +152,7 @@ def reset_password(user_id):
 @login_required
 @role_required(*ADMINS)
 def deactivate(user_id):
-    account = _account_or_404(user_id)
-    _require_manage(account)
-    refused = _refuse_self(account, "Anda tidak dapat menonaktifkan akun Anda sendiri.")
-    if refused:
-        return refused
+    account = _managed_account(user_id, "Anda tidak dapat menonaktifkan akun Anda sendiri.")
     if account.active:
         with db.atomic():
             before = snapshot(account, AUDITED)
@@ -174,8 +168,7 @@ def deactivate(user_id):
 @login_required
 @role_required(*ADMINS)
 def reactivate(user_id):
-    account = _account_or_404(user_id)
-    _require_manage(account)
+    account = _managed_account(user_id)
     if not account.active:
         with db.atomic():
             before = snapshot(account, AUDITED)
