@@ -3,12 +3,13 @@ from playwright.sync_api import expect
 
 from kinerja.models import SurveyResponse
 
-from ..test_survey_admin import Db, add_response, make_unit
+from ..support import database
+from ..test_survey_admin import add_response, make_unit
 from .conftest import browser_login
 
 
 def test_paper_questionnaires_are_typed_with_the_keyboard_only(page, live_server, accounts_live):
-    with Db(live_server.app):
+    with database(live_server.app):
         su = make_unit("uji-kertas", "PKM-SUKAMAJU", services=("Imunisasi",),
                        period=("semester", 2026, 1))
     browser_login(page, live_server, accounts_live["admin_opd"])
@@ -32,7 +33,7 @@ def test_paper_questionnaires_are_typed_with_the_keyboard_only(page, live_server
     expect(page.locator("#u1")).to_have_value("")
     expect(page.get_by_label("Tanggal kuesioner")).to_have_value("2026-03-15")
     assert page.url == url
-    with Db(live_server.app):
+    with database(live_server.app):
         saved = list(SurveyResponse.select().where(SurveyResponse.service_unit == su.id)
                      .order_by(SurveyResponse.id))
         assert [[r.u1, r.u2, r.u9] for r in saved] == [[4, 3, 4], [2, 2, 4]]
@@ -41,7 +42,7 @@ def test_paper_questionnaires_are_typed_with_the_keyboard_only(page, live_server
 
 def test_a_flagged_response_is_accepted_without_leaving_the_page(page, live_server,
                                                                 accounts_live):
-    with Db(live_server.app):
+    with database(live_server.app):
         su = make_unit("uji-tinjau", "PKM-SUKAMAJU")
         first = add_response(su, status="flagged", suggestion="cepat sekali")
         add_response(su, status="flagged")
@@ -54,7 +55,7 @@ def test_a_flagged_response_is_accepted_without_leaving_the_page(page, live_serv
     expect(row).to_have_count(0)
     expect(page.locator("#review-count")).to_have_text("1")
     assert page.url == url
-    with Db(live_server.app):
+    with database(live_server.app):
         assert SurveyResponse.get_by_id(first.id).status == "valid"
     # Bulk: tick all and reject, still in the page.
     page.get_by_label("Pilih semua").check()
@@ -62,6 +63,6 @@ def test_a_flagged_response_is_accepted_without_leaving_the_page(page, live_serv
     expect(page.locator("#review-queue")).to_contain_text("1 tanggapan ditolak")
     expect(page.locator("#review-count")).to_have_text("0")
     assert page.url == url
-    with Db(live_server.app):
+    with database(live_server.app):
         assert SurveyResponse.select().where((SurveyResponse.service_unit == su.id)
                                              & (SurveyResponse.status == "rejected")).count() == 1
