@@ -226,6 +226,13 @@ def _back_to_evaluation(evaluation_id, message):
     return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
 
 
+def _objection_done(evaluation_id, roles, done):
+    """After accepting or objecting: the objection panel in place, or the page without htmx."""
+    if not is_htmx():
+        return _back_to_evaluation(evaluation_id, done)
+    return _objection_panel(store.get_evaluation(evaluation_id), roles, done=done)
+
+
 def _objection_panel(evaluation, roles, form=None, status=200, done=None):
     ctx = store.rules_context(evaluation, today())
     context = rating_panel_context(evaluation)
@@ -247,10 +254,7 @@ def acknowledge(evaluation_id):
         store.acknowledge(current_user, evaluation, today())
     except rules.Denied as exc:
         deny(str(exc), 409)
-    done = "Hasil evaluasi diterima."
-    if not is_htmx():
-        return _back_to_evaluation(evaluation_id, done)
-    return _objection_panel(store.get_evaluation(evaluation_id), roles, done=done)
+    return _objection_done(evaluation_id, roles, "Hasil evaluasi diterima.")
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/keberatan")
@@ -269,10 +273,7 @@ def file_objection(evaluation_id):
         deny(str(exc), 409)
     except IntegrityError:  # sent twice at once: the first objection stands
         deny("Keberatan atas evaluasi ini sudah diajukan.", 409)
-    done = "Keberatan diajukan kepada Atasan Pejabat Penilai."
-    if not is_htmx():
-        return _back_to_evaluation(evaluation_id, done)
-    return _objection_panel(store.get_evaluation(evaluation_id), roles, done=done)
+    return _objection_done(evaluation_id, roles, "Keberatan diajukan kepada Atasan Pejabat Penilai.")
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/putuskan")
