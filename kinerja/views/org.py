@@ -400,7 +400,9 @@ def employees():
                 (("q", q), ("unit", unit.id if unit else None), ("status", status)) if value}
     return render("org/employees.html", "org/_employee_results.html",
                   listing=page, q=q, status_filter=status, unit=unit, url_args=url_args,
-                  statuses=STATUSES, tree=unit_tree(current_user))
+                  statuses=STATUSES,
+                  # Only the full page has the unit filter; a search fragment skips the tree.
+                  tree=None if is_htmx() else unit_tree(current_user))
 
 
 def _employee_form(employee: Employee | None) -> EmployeeForm:
