@@ -740,7 +740,8 @@ def test_report_pdf_states_the_index_the_elements_and_what_was_excluded(app, uni
     assert "1/9" in text
     assert "20–29 tahun" in text and "≥ 60 tahun" in text and "Perempuan" in text
     assert "U9 Sarana dan Prasarana (1 saran)" in text and "Lahan parkir diperluas" in text
-    assert f"halaman 1 dari {len(reader.pages)}" in reader.pages[0].extract_text()
+    assert "halaman 1" in reader.pages[0].extract_text()
+    assert f"halaman {len(reader.pages)}" in reader.pages[-1].extract_text()
     as_role("admin").post("/skm/bobot", data={"weight": "0.111"})
     _, text = _report(as_role("admin_opd"), su.id, units["sehat_period"])
     assert "99,90 — A (Sangat Baik)" in text and "0,111" in text
