@@ -175,7 +175,7 @@ def main(argv=None):
 
     app = bench_app(db_path)
     admin = logged_in_client(app, "admin")
-    from kinerja.models import Skp, Unit, db
+    from kinerja.models import OrgGoal, Rhk, Skp, Unit, db
     with app.app_context():
         db.connect(reuse_if_open=True)
         opd = Unit.get_by_id(facts["largest_opd"])
@@ -184,7 +184,12 @@ def main(argv=None):
         staff_plan = (Skp.select(Skp.id).where((Skp.status == "approved") & (Skp.unit == bidang.id))
                       .order_by(Skp.id.desc()).first().id)
         draft_plan = Skp.select(Skp.id).where(Skp.status == "draft").first().id
+        head_rhk = (Rhk.select(Rhk.id).join(OrgGoal, on=(Rhk.org_goal == OrgGoal.id))
+                    .where(OrgGoal.unit == opd.id).order_by(Rhk.id).first().id)
+        kabid_rhk = Rhk.select(Rhk.id).where(Rhk.parent == head_rhk).order_by(Rhk.id).first().id
         db.close()
+    cascade = f"/skp/kaskade?unit={opd.id}"
+    hx = {"HX-Request": "true"}
     team = f"/skp/tim?unit={opd.id}"
     rows = [
         (f"team overview, {opd.name} (admin)", measure(admin, team, n=args.n)),
@@ -192,7 +197,13 @@ def main(argv=None):
                                                            headers={"HX-Request": "true"})),
         ("team overview, filter diajukan", measure(admin, f"{team}&status=submitted", n=args.n)),
         (f"cascade, one bidang of {opd.name}", measure(admin, f"/skp/kaskade?unit={bidang.id}", n=args.n)),
-        (f"cascade, whole {opd.name}", measure(admin, f"/skp/kaskade?unit={opd.id}", n=5, warmup=1)),
+        (f"cascade, whole {opd.name}", measure(admin, cascade, n=args.n)),
+        ("cascade, open a head's RHK in place (htmx)", measure(admin, f"{cascade}&rhk={head_rhk}", n=args.n,
+                                                               headers=hx)),
+        ("cascade, open a Kepala Bidang RHK in place (htmx)", measure(admin, f"{cascade}&rhk={kabid_rhk}",
+                                                                      n=args.n, headers=hx)),
+        ("cascade, a head's RHK as its own page (no JS)", measure(admin, f"{cascade}&rhk={head_rhk}",
+                                                                  n=args.n)),
         ("SKP page (admin)", measure(admin, f"/skp/{staff_plan}", n=args.n)),
         ("approve (htmx, next plan in the panel)", _timed_decisions(app, plans["submitted"], args.n)),
         ("print SKP as PDF, approved", measure(admin, f"/skp/{staff_plan}/cetak", n=20, warmup=2)),
@@ -206,7 +217,9 @@ def main(argv=None):
     print(f"\nSQL statements per page: team overview {count_queries(app, admin, team)}, "
           f"page 10 {count_queries(app, admin, f'{team}&page=10')}; cascade of a bidang "
           f"{count_queries(app, admin, f'/skp/kaskade?unit={bidang.id}')}, of the whole OPD "
-          f"{count_queries(app, admin, f'/skp/kaskade?unit={opd.id}')}")
+          f"{count_queries(app, admin, cascade)}, a head's RHK on its own page "
+          f"{count_queries(app, admin, f'{cascade}&rhk={head_rhk}')}, a Kepala Bidang RHK "
+          f"{count_queries(app, admin, f'{cascade}&rhk={kabid_rhk}')}")
     print(f"Peak memory of this process: {peak_memory_mb():.0f} MB")
 
 

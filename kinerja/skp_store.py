@@ -494,7 +494,7 @@ def _supersede_previous(skp) -> None:
             Rhk.update(parent=new_id).where(Rhk.parent == origin_id).execute()
 
 
-# --- Overview and cascade ---------------------------------------------------------------------
+# --- Overview (the cascade is read in skp_cascade.py) ----------------------------------------
 
 def latest_revisions(year: int):
     """Subquery: the newest revision number per employee for a year."""
@@ -514,55 +514,6 @@ def with_latest_plan(query, year: int):
                   on=((Plan.employee == Employee.id) & (Plan.year == year)
                       & (Plan.revision == latest.c.revision)), attr="plan")
             .select_extend(Plan.id, Plan.status, Plan.revision, Plan.submitted_at, Plan.decided_at)), Plan
-
-
-def cascade(unit, year: int):
-    """The tree from the OPD's goals through the head's RHK down to every employee's RHK in
-    the unit, from four queries. Each employee counts with the approved revision in force,
-    or their newest one while nothing is approved."""
-    opd = unit.opd()
-    goals = list(OrgGoal.select().where((OrgGoal.unit == opd.id) & (OrgGoal.year == year))
-                 .order_by(OrgGoal.order, OrgGoal.id))
-    goal_ids = [g.id for g in goals]
-    in_unit = Unit.select(Unit.id).where(Unit.within(unit))
-    linked_to_goals = Rhk.select(Rhk.skp).where(Rhk.org_goal.in_(goal_ids)) if goal_ids else None
-    condition = Employee.unit.in_(in_unit)
-    if linked_to_goals is not None:
-        condition = condition | Skp.id.in_(linked_to_goals)
-    plans = list(Skp.select(Skp.id, Skp.employee, Skp.status, Skp.revision, Employee.id, Employee.name,
-                            Employee.title_front, Employee.title_back, Employee.nip, Skp.position_name)
-                 .join(Employee, on=(Skp.employee == Employee.id))
-                 .where((Skp.year == year) & (Skp.status != "superseded") & condition)
-                 .order_by(Skp.employee, Skp.revision))
-    chosen = {}
-    for plan in plans:
-        current = chosen.get(plan.employee_id)
-        if current is None or current.status != "approved":
-            chosen[plan.employee_id] = plan
-    plan_by_id = {p.id: p for p in chosen.values()}
-    rhks = []
-    if plan_by_id:
-        rhks = list(Rhk.select(Rhk.id, Rhk.skp, Rhk.kind, Rhk.text, Rhk.parent, Rhk.org_goal, Rhk.order)
-                    .where(Rhk.skp.in_(list(plan_by_id)) & (Rhk.kind == "utama"))
-                    .order_by(Rhk.order, Rhk.id))
-    nodes = {r.id: {"rhk": r, "plan": plan_by_id[r.skp_id], "children": []} for r in rhks}
-    goal_nodes = [{"goal": g, "children": []} for g in goals]
-    by_goal = {n["goal"].id: n for n in goal_nodes}
-    orphans = []
-    for node in nodes.values():
-        rhk = node["rhk"]
-        if rhk.org_goal_id in by_goal:
-            by_goal[rhk.org_goal_id]["children"].append(node)
-        elif rhk.parent_id in nodes:
-            nodes[rhk.parent_id]["children"].append(node)
-        else:
-            orphans.append(node)
-    in_tree_plans = {n["plan"].id for n in nodes.values()}
-    without_plan = sorted((p for p in chosen.values() if p.id not in in_tree_plans),
-                          key=lambda p: p.employee.name)
-    return {"opd": opd, "goals": goal_nodes, "orphans": orphans, "plans_without_rhk": without_plan,
-            "unattended": [n["goal"] for n in goal_nodes if not n["children"]],
-            "employees": len(chosen)}
 
 
 def decision_counts(appraiser_id, year: int | None = None) -> dict:

@@ -437,25 +437,47 @@ def test_team_overview_for_supervisor_admin_opd_and_admin(app, client, as_role, 
     assert partial.lstrip().startswith('<section id="team-results"')
 
 
+def _expand(client, page, text):
+    """The children of the RHK shown with `text`, fetched as the htmx expansion does."""
+    rhk_id = re.search(r'<li class="cascade-rhk" id="cascade-rhk-(\d+)">\s*<details hx-get="([^"]+)"[^>]*>\s*'
+                       r'<summary><span class="rhk-text">' + re.escape(text), page)
+    assert rhk_id, text
+    url = rhk_id.group(2).replace("&amp;", "&")
+    response = client.get(url, headers=HX)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def test_cascade_from_goals_to_staff_highlights_goals_nobody_works_on(app, client, as_role, q):
     as_role("admin")
     dlh = q(lambda: Unit.get(Unit.code == "DLH").id)
     queries_dlh, page = counted_get(client, f"/skp/kaskade?unit={dlh}")
     assert "Menurunnya timbulan sampah plastik di kabupaten" in page
-    assert page.index("Terlaksananya program pengurangan sampah plastik kabupaten") < \
-        page.index("Tersedianya bank sampah dan TPS3R aktif di setiap kecamatan") < \
-        page.index("Tersusunnya data timbulan sampah plastik per kecamatan")
+    assert page.index("Menurunnya timbulan sampah plastik di kabupaten") < \
+        page.index("Terlaksananya program pengurangan sampah plastik kabupaten")
+    # Deeper levels are not on the page; each opens in place, one level at a time.
+    assert "Tersedianya bank sampah dan TPS3R aktif di setiap kecamatan" not in page
+    level2 = _expand(client, page, "Terlaksananya program pengurangan sampah plastik kabupaten")
+    assert "Tersedianya bank sampah dan TPS3R aktif di setiap kecamatan" in level2
+    level3 = _expand(client, level2, "Tersedianya bank sampah dan TPS3R aktif di setiap kecamatan")
+    assert "Tersusunnya data timbulan sampah plastik per kecamatan" in level3
     unattended = page[page.index("Meningkatnya ketaatan usaha terhadap izin lingkungan"):]
     assert unattended.index("Belum ada RHK yang mengintervensi sasaran ini") < 400
+    assert 'class="cascade-goal unattended" id="goal-' in page
     dinkes = q(lambda: Unit.get(Unit.code == "DINKES").id)
     queries_dinkes, page = counted_get(client, f"/skp/kaskade?unit={dinkes}")
-    assert "Terselenggaranya pelayanan kesehatan dasar UPTD Puskesmas Sukamaju sesuai standar" in page
+    assert "Meningkatnya cakupan pelayanan kesehatan dasar di puskesmas" in page
+    level2 = _expand(client, page, "Meningkatnya cakupan pelayanan kesehatan dasar di puskesmas")
+    assert "Terselenggaranya pelayanan kesehatan dasar UPTD Puskesmas Sukamaju sesuai standar" in level2
     assert queries_dinkes == queries_dlh
     as_role("pegawai")
     assert "tersedia bagi pejabat yang memiliki bawahan" in client.get("/skp/kaskade").get_data(as_text=True)
     as_role("penilai")
     page = client.get(f"/skp/kaskade?unit={dlh}").get_data(as_text=True)
     assert "sampah plastik" not in page and "UPTD Puskesmas Sukamaju" in page
+    level2 = _expand(client, page, "Meningkatnya cakupan pelayanan kesehatan dasar di puskesmas")
+    assert "Terselenggaranya pelayanan kesehatan dasar UPTD Puskesmas Sukamaju sesuai standar" in level2
+    assert "Terselenggaranya pelayanan kesehatan dasar UPTD Puskesmas Cibening" not in level2
 
 
 # --- print -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Overviews: the status of every employee's SKP per unit (rekap), and the cascade from the
 OPD's goals down to each employee's RHK (Matriks Peran Hasil)."""
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user, login_required
 from peewee import fn
 
@@ -11,6 +11,7 @@ from ...models import Employee, PerformanceYear, Unit
 from ...paging import Page, page_number
 from ...rules import skp as rules
 from ...security import scoped_employees, scoped_units
+from ...skp_cascade import PAGE as PAGE_ROWS, Cascade
 
 PAGE_SIZE = 100
 
@@ -90,15 +91,77 @@ def _cascade_units():
     return list(Unit.select().where(Unit.within(own) & Unit.active).order_by(Unit.path))
 
 
+CASCADE_SECTIONS = ("lepas", "tanpa-rhk")
+# Past this a page number can only be typed by hand; stop before the OFFSET grows absurd.
+MAX_PAGE = 100000
+
+
+def _cascade_focus():
+    """What the request focuses on: ("rhk", id), ("sasaran", id), ("lepas"|"tanpa-rhk", None),
+    or None for the whole cascade. A focus that cannot exist answers 404."""
+    for kind in ("rhk", "sasaran"):
+        if kind in request.args:
+            key = int_arg(kind)
+            if key is None or key <= 0:
+                abort(404)
+            return kind, key
+    section = request.args.get("bagian")
+    if section is None:
+        return None
+    if section not in CASCADE_SECTIONS:
+        abort(404)
+    return section, None
+
+
 @bp.get("/kaskade")
 @login_required
 def cascade():
+    """The goals of the OPD with the RHK intervening in them and what lies below, a level at a
+    time. With ?rhk=, ?sasaran= or ?bagian= the view focuses on one list: a whole page
+    without JavaScript, or (for htmx) just the list, expanded in place."""
     units = _cascade_units()
     year = current_year(int_arg("tahun"))
+    focus = _cascade_focus()
     years = list(PerformanceYear.select().order_by(PerformanceYear.year.desc()))
-    context = {"units": units, "year": year, "years": years, "tree": None, "unit": None}
-    if units and year is not None:
-        unit_id = int_arg("unit")
-        unit = next((u for u in units if u.id == unit_id), units[0])
-        context.update(unit=unit, tree=store.cascade(unit, year.year))
-    return render("skp/cascade.html", "skp/_cascade.html", **context)
+    context = {"units": units, "year": year, "years": years, "unit": None, "focus": focus}
+    if not units or year is None:
+        if focus is not None:
+            abort(404)
+        return render_template("skp/cascade.html", **context)
+    unit_id = int_arg("unit")
+    unit = next((u for u in units if u.id == unit_id), units[0])
+    view = Cascade(unit, year.year)
+    context.update(unit=unit, opd=view.opd, url_args={"unit": unit.id, "tahun": year.year})
+    if focus is None:
+        figures, branches, loose = view.overview()
+        context.update(goals=view.goals, branches=branches, loose=loose, figures=figures,
+                       unattended=[g for g in view.goals if g.id not in branches])
+        return render("skp/cascade.html", "skp/_cascade.html", **context)
+    page = min(page_number(request.args.get("page")), MAX_PAGE)
+    partial, context = _cascade_list(view, *focus, page, context)
+    return render("skp/cascade.html", partial, **context)
+
+
+def _cascade_list(view, kind: str, key, page: int, context: dict):
+    """The partial and context of one focused list; 404 for a node outside this cascade."""
+    context.update(list_page=page, focus_args={"bagian": kind} if key is None else {kind: key},
+                   goal=None, path=[], node=None)
+    if kind == "tanpa-rhk":
+        plans, page, total = view.plans_without_rhk(page)
+        context.update(plans=plans, plans_total=total, list_page=page, first_index=(page - 1) * PAGE_ROWS)
+        return "skp/_cascade_plans.html", context
+    if kind == "rhk":
+        found = view.path_to(key)
+        if found is None:
+            abort(404)
+        goal, path = found
+        context.update(goal=goal, path=path[:-1], node=path[-1], branch=view.rhk_branch(key, page))
+    elif kind == "sasaran":
+        goal = view.goal(key)
+        if goal is None:
+            abort(404)
+        context.update(goal=goal, branch=view.goal_branch(key, page))
+    else:
+        context.update(branch=view.loose_branch(page))
+    context["list_page"] = context["branch"].page
+    return "skp/_cascade_branch.html", context
