@@ -1,6 +1,5 @@
 """The public questionnaire, fair counting, and the public results (no login)."""
 import re
-from contextlib import contextmanager
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,20 +11,11 @@ from kinerja.models import ServiceUnit, Setting, SurveyPeriod, SurveyResponse, d
 from kinerja.rules import ikm
 
 from .conftest import TODAY, csrf_token, make_app
+from .support import database
 
 CODE = "pkm-sukamaju"
 FORM = f"/survei/{CODE}"
 ALL_FOUR = {c: "4" for c in ikm.ELEMENT_CODES}
-
-
-@contextmanager
-def database(app):
-    with app.app_context():
-        db.connect(reuse_if_open=True)
-        try:
-            yield
-        finally:
-            db.close()
 
 
 @pytest.fixture
