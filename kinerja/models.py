@@ -473,6 +473,8 @@ class PerformanceYear(BaseModel):
     evaluation_cadence = CharField(max_length=12, default="triwulanan",
                                    choices=list(EVALUATION_CADENCES.items()))
     objection_days = IntegerField(default=14)
+    # 360° feedback is shown per BerAKHLAK value only once this many colleagues answered it.
+    peer_min_raters = IntegerField(default=3)
     is_open = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
 
@@ -840,5 +842,24 @@ class OrgPerformance(BaseModel):
         indexes = ((("unit", "year"), True),)
 
 
+class PeerFeedback(BaseModel):
+    """Umpan balik 360° (domain/skp.md §6): one colleague's answer on one BerAKHLAK value of
+    `ratee` for one evaluation period. The rater is kept only so they can change their own
+    answer and not answer twice; no page ever shows it."""
+    ratee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    rater = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    year = IntegerField()
+    kind = CharField(max_length=8)  # periodic | annual, as Evaluation
+    number = IntegerField()
+    value = CharField(max_length=32)
+    level = CharField(max_length=6)  # above | meets | below
+    comment = TextField(default="")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("ratee", "year", "kind", "number", "rater", "value"), True),
+                   (("rater", "year", "kind", "number"), False))
+
+
 EVALUATION_MODELS = [ProgressEntry, Evidence, Feedback, Notification, Evaluation, EvaluationItem,
-                     EvaluationFeedback, Objection, OrgPerformance]
+                     EvaluationFeedback, Objection, OrgPerformance, PeerFeedback]

@@ -56,6 +56,7 @@ NAV = [
     ("skp.years", "Tahun Kinerja", ("admin",)),
     ("evaluation.mine", "Kinerja Saya", EVERYONE),
     ("evaluation.team", "Tim Saya", EVERYONE),
+    ("evaluation.peer_index", "Umpan Balik 360°", EVERYONE),
     ("evaluation.curve", "Kurva Predikat", ADMINS),
     ("survey_admin.index", "SKM", ADMINS),
     ("org.employees", "Pegawai", ADMINS),

@@ -525,10 +525,10 @@ def test_admin_opens_a_year_with_default_settings(client, as_role, q):
                                           "evaluation_cadence": "triwulanan", "objection_days": "14"})
     assert bad.status_code == 422 and "Batas persetujuan harus" in bad.get_data(as_text=True)
     dup = client.post("/skp/tahun", data={"year": str(YEAR), "skp_deadline": f"{YEAR}-01-31",
-                                          "evaluation_cadence": "triwulanan", "objection_days": "14"})
+                                          "evaluation_cadence": "triwulanan", "objection_days": "14", "peer_min_raters": "3"})
     assert dup.status_code == 422 and "sudah dibuka" in dup.get_data(as_text=True)
     ok = client.post("/skp/tahun", data={"year": str(YEAR + 1), "skp_deadline": f"{YEAR + 1}-01-31",
-                                         "evaluation_cadence": "semesteran", "objection_days": "21", "is_open": "y"})
+                                         "evaluation_cadence": "semesteran", "objection_days": "21", "peer_min_raters": "3", "is_open": "y"})
     assert ok.status_code == 302
     year = q(lambda: PerformanceYear.get_by_id(YEAR + 1))
     assert (year.evaluation_cadence, year.objection_days, year.is_open) == ("semesteran", 21, True)
@@ -537,8 +537,8 @@ def test_admin_opens_a_year_with_default_settings(client, as_role, q):
                                                            "evaluation_cadence": "bulanan", "objection_days": "0"})
     assert response.status_code == 422 and "antara 1 dan 90 hari" in response.get_data(as_text=True)
     client.post(f"/skp/tahun/{YEAR + 1}", data={"skp_deadline": f"{YEAR + 1}-02-15",
-                                                "evaluation_cadence": "bulanan", "objection_days": "10"})
-    assert q(lambda: PerformanceYear.get_by_id(YEAR + 1).objection_days) == 10
+                                                "evaluation_cadence": "bulanan", "objection_days": "10", "peer_min_raters": "4"})
+    assert q(lambda: (PerformanceYear.get_by_id(YEAR + 1).objection_days, PerformanceYear.get_by_id(YEAR + 1).peer_min_raters)) == (10, 4)
     assert client.get("/skp/tahun/1999").status_code == 404
 
 

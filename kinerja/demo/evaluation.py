@@ -14,8 +14,8 @@ from flask import current_app
 
 from ..models import (
     Employee, Evaluation, EvaluationFeedback, EvaluationItem, Evidence, Feedback, Indicator,
-    Notification, Objection, OrgPerformance, PerformanceYear, ProgressEntry, Rhk, Skp, Unit, User,
-    utcnow,
+    Notification, Objection, OrgPerformance, PeerFeedback, PerformanceYear, ProgressEntry, Rhk, Skp,
+    Unit, User, utcnow,
 )
 from ..rules import evaluation as rules
 from ..rules.skp import CORE_VALUE_CODES
@@ -116,6 +116,38 @@ def seed(holders: dict, today: datetime.date) -> None:
                         entries.get(employee.id, []), admin, today,
                         acknowledged=(employee.id, skp.year_id, period.number) in cast["acknowledged"])
     _org_predikat(list(years), today)
+    _peer_feedback(cast, today)
+
+
+PEER_COMMENTS = ["Selalu sigap membantu rekan yang kewalahan saat layanan ramai.",
+                 "Laporan kadang terlambat dikumpulkan.",
+                 "Terbuka menerima masukan dan cepat belajar aplikasi baru.",
+                 "Ramah kepada pasien lansia dan sabar menjelaskan."]
+
+
+def _peer_feedback(cast, today):
+    """360° answers for the evaluations waiting in the demo: the first team member's (from
+    their colleagues) and the Pejabat Penilai's own (from the team), enough to be shown."""
+    penilai, team = cast["penilai"], cast["team"]
+    row = PerformanceYear.get_or_none(PerformanceYear.year == today.year)
+    ended = [p for p in rules.periods(today.year, row.evaluation_cadence if row else rules.DEFAULT_CADENCE)
+             if p.ends < today]
+    colleagues = [e.id for e in penilai.subordinates()] if penilai else []
+    if not team or len(colleagues) < 4 or not ended:
+        return
+    period = ended[-1]
+    rng = random.Random(360)
+    rows = []
+    raters_of_worker = [c for c in colleagues if c != team[0]][:5]
+    for ratee, raters in ((team[0], raters_of_worker), (penilai.id, colleagues[:5])):
+        for index, rater in enumerate(raters):
+            for code in CORE_VALUE_CODES:
+                level = rng.choices(["above", "meets", "below"], weights=[3, 6, 1])[0]
+                comment = PEER_COMMENTS[(index + len(code)) % len(PEER_COMMENTS)] if rng.random() < 0.25 else ""
+                rows.append({"ratee": ratee, "rater": rater, "year": period.year, "kind": period.kind,
+                             "number": period.number, "value": code, "level": level, "comment": comment,
+                             "updated_at": utcnow()})
+    PeerFeedback.insert_many(rows).execute()
 
 
 def _cast(holders, plans, today):

@@ -197,3 +197,28 @@ class OrgPredikatForm(Form):
                            invalid_choice_message=PICK)
     note = TextAreaField("Dasar penetapan", filters=[_strip], validators=[Length(max=1000)],
                          description="Misalnya nomor keputusan atau hasil evaluasi SAKIP.")
+
+
+def peer_form(values, data=None):
+    """A colleague's 360° feedback: per BerAKHLAK value a level and a comment, each optional
+    (a colleague answers only what they saw), at least one value answered."""
+    class PeerForm(Form):
+        def validate(self, extra_validators=None):
+            valid = super().validate(extra_validators)
+            answered = [code for code, _ in values if self[f"level_{code}"].data]
+            for code, _ in values:
+                level = self[f"level_{code}"]
+                if self[f"comment_{code}"].data and not level.data:
+                    level.errors = list(level.errors) + ["Pilih penilaian untuk nilai yang Anda beri komentar."]
+                    valid = False
+            if valid and not answered:
+                self.form_errors.append("Beri penilaian untuk sedikitnya satu nilai BerAKHLAK.")
+                valid = False
+            return valid
+
+    for code, name in values:
+        setattr(PeerForm, f"level_{code}", RadioField(name, choices=_RATING_CHOICES, validators=[Optional()],
+                                                      invalid_choice_message=PICK))
+        setattr(PeerForm, f"comment_{code}", TextAreaField(
+            f"Komentar — {name}", filters=[_strip], validators=[Length(max=1000, message="Komentar paling banyak 1.000 karakter.")]))
+    return PeerForm(data=data)

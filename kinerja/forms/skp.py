@@ -33,6 +33,12 @@ class YearForm(Form):
     objection_days = IntegerField("Batas waktu keberatan (hari)", default=14, validators=[
         InputRequired("Batas waktu keberatan wajib diisi."),
         NumberRange(1, 90, "Batas waktu keberatan antara 1 dan 90 hari.")])
+    peer_min_raters = IntegerField(
+        "Minimal penjawab umpan balik 360°", default=3,
+        description="Jawaban rekan atas satu nilai BerAKHLAK baru ditampilkan kepada Pejabat Penilai setelah "
+                    "sebanyak ini rekan menjawab.",
+        validators=[InputRequired("Minimal penjawab wajib diisi."),
+                    NumberRange(3, 20, "Minimal penjawab antara 3 dan 20, agar penjawab tidak dapat dikenali.")])
     is_open = BooleanField("Tahun terbuka (SKP dapat disusun dan diubah)", default=True)
 
     def validate_skp_deadline(self, field):

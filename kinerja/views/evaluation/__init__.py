@@ -87,4 +87,4 @@ def evaluation_as(evaluation_id: int, role: str, refusal: str):
     return evaluation, roles
 
 
-from . import progress, team, rating, reports  # noqa: E402,F401  (routes register on bp)
+from . import progress, team, rating, reports, peer  # noqa: E402,F401  (routes register on bp)

@@ -6,6 +6,7 @@ from peewee import IntegrityError
 
 from . import bp, deny, evaluation_as, evaluation_or_404, me, today
 from ... import evaluations as store
+from ... import peer_feedback as peers
 from ...forms import field_fragment
 from ...forms.evaluation import DecisionForm, ObjectionForm, evaluation_form, rating_form
 from ...formatting import tanggal
@@ -23,7 +24,7 @@ def period_of(evaluation) -> rules.Period:
                         evaluation.ends, label)
 
 
-def _value_pairs():
+def value_pairs():
     return [(code, name) for code, name, _ in CORE_VALUES]
 
 
@@ -118,9 +119,10 @@ def rating_panel_context(evaluation, queue=False, form=None, done=None, error=No
                 "behaviour_rating": evaluation.behaviour_rating,
                 "comment": evaluation.return_comment}
         data.update({f"rhk_{r.id}": page.rhk_feedback.get(r.id, "") for r in page.rhks})
-        data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in _value_pairs()})
-        form = rating_form([r.id for r in page.rhks], _value_pairs(), data=data)
-    return {"evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
+        data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in value_pairs()})
+        form = rating_form([r.id for r in page.rhks], value_pairs(), data=data)
+    peer, peer_min = peers.summary_for(evaluation)
+    return {"peer": peer, "peer_min": peer_min, "evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
             "core_values": CORE_VALUES, "head_rating": head_rating, "queue": queue, "done": done,
             "error": error, "rules": rules,
             "predikat": rules.predikat(form.result_rating.data, form.behaviour_rating.data)}
@@ -167,7 +169,7 @@ def rate(evaluation_id):
     queue = request.form.get("queue") == "1"
     skp = Skp.get_by_id(evaluation.skp_id)
     rhk_ids = [r.id for r in store.load_rhks([skp.id])]
-    form = rating_form(rhk_ids, _value_pairs())
+    form = rating_form(rhk_ids, value_pairs())
     problem = None if form.validate_on_submit() else "Periksa kembali isian yang ditandai."
     result, behaviour = form.result_rating.data or None, form.behaviour_rating.data or None
     ctx = store.rules_context(evaluation, today(), result_rating=result, behaviour_rating=behaviour,
@@ -191,7 +193,7 @@ def rate(evaluation_id):
     try:
         saved = store.rate(current_user, evaluation, roles, action, result, behaviour,
                            {rid: form[f"rhk_{rid}"].data for rid in rhk_ids},
-                           {code: form[f"value_{code}"].data for code, _ in _value_pairs()},
+                           {code: form[f"value_{code}"].data for code, _ in value_pairs()},
                            form.comment.data or "", today())
     except rules.Denied as exc:
         deny(str(exc), 409)

@@ -12,7 +12,7 @@ from ...models import AuditLog, OrgGoal, PerformanceYear, Rhk, Unit, db, snapsho
 from ...rules import skp as rules
 from ...security import require_unit_scope, role_required, scoped_units
 
-YEAR_FIELDS = ["year", "skp_deadline", "evaluation_cadence", "objection_days", "is_open"]
+YEAR_FIELDS = ["year", "skp_deadline", "evaluation_cadence", "objection_days", "peer_min_raters", "is_open"]
 GOAL_FIELDS = ["unit", "year", "goal", "indicator", "target", "order"]
 
 
@@ -40,7 +40,8 @@ def years():
                 year = PerformanceYear.create(
                     year=form.year.data, skp_deadline=form.skp_deadline.data,
                     evaluation_cadence=form.evaluation_cadence.data,
-                    objection_days=form.objection_days.data, is_open=form.is_open.data)
+                    objection_days=form.objection_days.data, peer_min_raters=form.peer_min_raters.data,
+                    is_open=form.is_open.data)
                 AuditLog.record(current_user, "create", "performance_year", year.year,
                                 f"Tahun kinerja {year.year} dibuka", after=snapshot(year, YEAR_FIELDS))
             flash(f"Tahun kinerja {year.year} dibuka.", "success")
@@ -66,6 +67,7 @@ def year_edit(year):
                 row.skp_deadline = form.skp_deadline.data
                 row.evaluation_cadence = form.evaluation_cadence.data
                 row.objection_days = form.objection_days.data
+                row.peer_min_raters = form.peer_min_raters.data
                 row.is_open = form.is_open.data
                 row.save()
                 AuditLog.record(current_user, "update", "performance_year", row.year,

@@ -1,0 +1,92 @@
+"""360° feedback (domain/skp.md §6): colleagues of the same level and direct subordinates
+answer per BerAKHLAK value; the Pejabat Penilai sees the answers only in aggregate.
+
+Not audited row by row: an audit entry names its actor, and who answered about whom is
+exactly what must not be shown to anyone. The answers never change an evaluation by
+themselves; the Pejabat Penilai's rating, which is audited, does."""
+import datetime
+
+from .models import Employee, Evaluation, PeerFeedback, PerformanceYear, db, utcnow
+from .rules import evaluation as eval_rules
+from .rules import peer_feedback as rules
+
+# Once the evaluation of the period is decided the answers can no longer be input for it.
+CLOSED_STATES = {"approved", "objected", "decided"}
+
+
+def colleagues(employee) -> list[tuple[Employee, str]]:
+    """(colleague, standing) pairs the employee may give feedback to: their own Pejabat
+    Penilai, then the colleagues who share that Pejabat Penilai, by name."""
+    appraiser = employee.appraiser()
+    if appraiser is None:
+        return []
+    peers = [(other, rules.PEER) for other in appraiser.subordinates() if other.id != employee.id]
+    return [(appraiser, rules.SUBORDINATE)] + peers
+
+
+def standing(rater, ratee) -> str | None:
+    rater_appraiser, ratee_appraiser = rater.appraiser(), ratee.appraiser()
+    return rules.standing(rater.id, rater_appraiser.id if rater_appraiser else None,
+                          ratee.id, ratee_appraiser.id if ratee_appraiser else None)
+
+
+def closed_reason(ratee, period: eval_rules.Period, today: datetime.date) -> str | None:
+    """Why feedback for this period can no longer (or not yet) be given, or None."""
+    if today < period.starts:
+        return f"Periode {period.label} belum dimulai."
+    evaluation = Evaluation.get_or_none((Evaluation.employee == ratee.id) & (Evaluation.year == period.year)
+                                        & (Evaluation.kind == period.kind)
+                                        & (Evaluation.number == period.number))
+    if evaluation is not None and evaluation.status in CLOSED_STATES:
+        return f"Evaluasi {period.label} {ratee.full_name} sudah ditetapkan; umpan balik tidak dapat diubah lagi."
+    return None
+
+
+def _of_period(period):
+    return ((PeerFeedback.year == period.year) & (PeerFeedback.kind == period.kind)
+            & (PeerFeedback.number == period.number))
+
+
+def own_answers(rater, ratee, period) -> dict[str, tuple[str, str]]:
+    """{value: (level, comment)} the rater gave this colleague for the period."""
+    rows = PeerFeedback.select().where(_of_period(period) & (PeerFeedback.rater == rater.id)
+                                       & (PeerFeedback.ratee == ratee.id))
+    return {row.value: (row.level, row.comment) for row in rows}
+
+
+def answered(rater, period) -> set[int]:
+    """The colleagues the rater has answered about for the period."""
+    rows = (PeerFeedback.select(PeerFeedback.ratee).distinct()
+            .where(_of_period(period) & (PeerFeedback.rater == rater.id)))
+    return {row.ratee_id for row in rows}
+
+
+def save(rater, ratee, period, answers: dict[str, tuple[str, str]]) -> int:
+    """Replace the rater's answers about the colleague for the period: {value: (level, comment)}."""
+    now = utcnow()
+    rows = [{"ratee": ratee.id, "rater": rater.id, "year": period.year, "kind": period.kind,
+             "number": period.number, "value": value, "level": level, "comment": comment,
+             "updated_at": now}
+            for value, (level, comment) in answers.items() if level]
+    with db.atomic():
+        PeerFeedback.delete().where(_of_period(period) & (PeerFeedback.rater == rater.id)
+                                    & (PeerFeedback.ratee == ratee.id)).execute()
+        if rows:
+            PeerFeedback.insert_many(rows).execute()
+    return len(rows)
+
+
+def min_raters(year: int) -> int:
+    row = PerformanceYear.get_or_none(PerformanceYear.year == year)
+    return row.peer_min_raters if row else rules.DEFAULT_MIN_RATERS
+
+
+def summary_for(evaluation) -> tuple[dict[str, rules.ValueSummary], int]:
+    """What the Pejabat Penilai may see of the colleagues' answers for this evaluation, and
+    the minimum of raters it took."""
+    rows = (PeerFeedback.select(PeerFeedback.value, PeerFeedback.level, PeerFeedback.comment)
+            .where((PeerFeedback.ratee == evaluation.employee_id) & (PeerFeedback.year == evaluation.year)
+                   & (PeerFeedback.kind == evaluation.kind) & (PeerFeedback.number == evaluation.number))
+            .tuples())
+    least = min_raters(evaluation.year)
+    return rules.summarise(rows, least), least

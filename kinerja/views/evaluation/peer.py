@@ -1,0 +1,82 @@
+"""Umpan balik 360°: an employee answers, per BerAKHLAK value, about their Pejabat Penilai and
+the colleagues who share that Pejabat Penilai, for one evaluation period."""
+from flask import flash, redirect, render_template, request, url_for
+
+from flask_login import login_required
+
+from . import bp, deny, me, period_param, today
+from .rating import value_pairs
+from ... import evaluations as store
+from ... import peer_feedback as peers
+from ...forms.evaluation import peer_form
+from ...models import Employee
+from ...rules import evaluation as rules
+from ...rules import peer_feedback as peer_rules
+from ...rules.skp import CORE_VALUES
+
+
+def _period(year: int):
+    """The period named by ?periode= (periodik-N | tahunan), else the one today falls in;
+    None when the name is not one of the year's periods."""
+    periods = store.year_periods(year)
+    raw = (request.values.get("periode") or "").strip()
+    if not raw:
+        running = [p for p in periods if p.kind == rules.PERIODIC and p.starts <= today() <= p.ends]
+        return running[0] if running else periods[-1]
+    return next((p for p in periods if period_param(p.kind, p.number) == raw), None)
+
+
+def _context():
+    rater = me()
+    if rater is None:
+        deny("Akun ini tidak terhubung dengan data pegawai.")
+    year = store.chosen_year(request.values.get("tahun"), today())
+    period = _period(year)
+    if period is None:
+        deny("Periode evaluasi tidak ditemukan.", 404)
+    return rater, year, period
+
+
+@bp.get("/umpan-balik-360")
+@login_required
+def peer_index():
+    rater, year, period = _context()
+    periods = [p for p in store.year_periods(year) if p.starts <= today()] or [period]
+    return render_template("evaluation/peer_index.html", year=year, period=period, periods=periods,
+                           colleagues=peers.colleagues(rater), done=peers.answered(rater, period),
+                           standings=peer_rules.STANDINGS, period_param=period_param)
+
+
+@bp.route("/umpan-balik-360/<int:employee_id>", methods=["GET", "POST"])
+@login_required
+def peer_give(employee_id):
+    rater, year, period = _context()
+    ratee = Employee.get_or_none((Employee.id == employee_id) & Employee.active)
+    if ratee is None:
+        deny("Pegawai tidak ditemukan.", 404)
+    standing = peers.standing(rater, ratee)
+    if standing is None:
+        deny("Umpan balik 360° hanya dapat diberikan kepada atasan langsung Anda dan rekan kerja "
+             "setingkat (yang memiliki Pejabat Penilai yang sama dengan Anda).")
+    closed = peers.closed_reason(ratee, period, today())
+    saved = peers.own_answers(rater, ratee, period)
+    values = value_pairs()
+    back = url_for("evaluation.peer_index", tahun=year, periode=period_param(period.kind, period.number))
+    context = {"ratee": ratee, "standing": peer_rules.STANDINGS[standing], "period": period, "year": year,
+               "closed": closed, "core_values": CORE_VALUES, "back": back,
+               "periode": period_param(period.kind, period.number)}
+    if request.method == "GET":
+        data = {}
+        for code, (level, comment) in saved.items():
+            data[f"level_{code}"], data[f"comment_{code}"] = level, comment
+        return render_template("evaluation/peer_form.html", form=peer_form(values, data=data), **context)
+    if closed:
+        deny(closed, 409)
+    form = peer_form(values)
+    if not form.validate_on_submit():
+        return render_template("evaluation/peer_form.html", form=form, **context), 422
+    count = peers.save(rater, ratee, period, {code: (form[f"level_{code}"].data, form[f"comment_{code}"].data or "")
+                                              for code, _ in values})
+    flash(f"Umpan balik 360° untuk {ratee.full_name} ({period.label}) disimpan: {count} nilai dijawab. "
+          "Nama Anda tidak ditampilkan kepada siapa pun.", "success")
+    return redirect(back)

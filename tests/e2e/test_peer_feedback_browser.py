@@ -1,0 +1,47 @@
+"""360° feedback in a real browser: a colleague answers from the list, is told what is missing
+without losing the comment, saves, and the Pejabat Penilai sees the counts but no names."""
+import datetime
+
+from playwright.sync_api import expect
+
+from kinerja.models import PeerFeedback
+from kinerja.rules import evaluation as rules
+
+from ..evaluation_support import demo_cast, evaluation_of
+from .conftest import browser_login
+
+
+def test_a_colleague_answers_and_the_pejabat_penilai_sees_it_anonymously(page, live_server):
+    with live_server.app.app_context():
+        cast = demo_cast()
+        last = rules.period_of(datetime.date.today(), "triwulanan").number - 1
+        answered = {row.rater_id for row in PeerFeedback.select().where(
+            (PeerFeedback.ratee == cast.worker.id) & (PeerFeedback.number == last))}
+        peer = next(e for e in cast.penilai.subordinates() if e.id not in answered | {cast.worker.id})
+        waiting = evaluation_of(cast.worker, last)
+    browser_login(page, live_server, peer.nip)
+    page.get_by_role("link", name="Umpan Balik 360°").first.click()
+    page.get_by_label("Periode").select_option(f"periodik-{last}")
+    page.get_by_role("button", name="Tampilkan").click()
+    row = page.locator("#peer-colleagues tr", has_text=cast.worker.full_name)
+    expect(row).to_contain_text("Rekan kerja setingkat")
+    row.get_by_role("link").click()
+
+    kolaboratif = page.locator("#peer-kolaboratif")
+    kolaboratif.get_by_label("Komentar (opsional)").fill("Selalu mengajak unit lain dalam kegiatan posyandu.")
+    page.get_by_role("button", name="Simpan umpan balik").click()
+    expect(kolaboratif).to_contain_text("Pilih penilaian untuk nilai yang Anda beri komentar.")
+    expect(kolaboratif.get_by_label("Komentar (opsional)")).to_have_value(
+        "Selalu mengajak unit lain dalam kegiatan posyandu.")
+    kolaboratif.get_by_label("Di Atas Ekspektasi").check()
+    page.get_by_role("button", name="Simpan umpan balik").click()
+    expect(page.locator("#flashes")).to_contain_text("Nama Anda tidak ditampilkan")
+    expect(page.locator("#peer-colleagues tr", has_text=cast.worker.full_name)).to_contain_text("Sudah diisi")
+
+    page.context.clear_cookies()
+    browser_login(page, live_server, cast.penilai.nip)
+    page.goto(f"{live_server.url}/kinerja/evaluasi/{waiting.id}")
+    summary = page.locator("#peer-summary-kolaboratif")
+    expect(summary).to_contain_text("6 jawaban")
+    expect(summary).to_contain_text("Selalu mengajak unit lain dalam kegiatan posyandu.")
+    expect(summary).not_to_contain_text(peer.name)
