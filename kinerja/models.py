@@ -148,21 +148,28 @@ class Employee(BaseModel):
         return EMPLOYMENT_TYPES.get(self.employment_type, self.employment_type)
 
     @classmethod
-    def with_org(cls):
-        """Employees joined to their position and unit so lists cost one query."""
-        return (cls.select(cls, Position, Unit)
+    def join_org(cls, query):
+        """An employee query joined to each one's position and unit, so lists cost one query."""
+        return (query.select_extend(Position, Unit)
                 .join(Position, on=(cls.position == Position.id), join_type=JOIN.LEFT_OUTER)
                 .switch(cls)
                 .join(Unit, on=(cls.unit == Unit.id), join_type=JOIN.LEFT_OUTER))
 
     @classmethod
-    def search(cls, q: str):
+    def with_org(cls):
+        return cls.join_org(cls.select())
+
+    @classmethod
+    def search(cls, q: str, query=None):
+        """Employees whose NIP starts with `q` (digits) or whose name contains it, from `query`
+        (by default every employee with their position and unit)."""
+        query = cls.with_org() if query is None else query
         q = (q or "").strip()
         if not q:
-            return cls.with_org()
+            return query
         if q.isdigit():
-            return cls.with_org().where(cls.nip.startswith(q))
-        return cls.with_org().where(cls.name.contains(q))
+            return query.where(cls.nip.startswith(q))
+        return query.where(cls.name.contains(q))
 
     @classmethod
     def holders_of(cls, position_id):

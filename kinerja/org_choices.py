@@ -1,5 +1,5 @@
 """The units an admin may pick, as a tree: one shape for every unit select in the app."""
-from .models import User
+from .models import Unit, User
 from .rules.org import tree_order
 from .security import scoped_units
 
@@ -7,6 +7,13 @@ from .security import scoped_units
 def unit_tree(user: User) -> list[tuple]:
     """(unit, depth) for every unit in the user's admin scope, active or not, in tree order."""
     return tree_order(list(scoped_units(user)))
+
+
+def unit_filter_tree(user: User) -> list[tuple]:
+    """unit_tree with only what a filter select shows (id and name), read as plain rows: a list
+    page builds it on every request, and model instances of every unit cost more than the list."""
+    rows = scoped_units(user).select(Unit.id, Unit.parent.alias("parent_id"), Unit.name).namedtuples()
+    return tree_order(list(rows))
 
 
 def indented(label: str, depth: int) -> str:

@@ -11,7 +11,7 @@ from ..forms.org import AppraiserOverrideForm, EmployeeForm, PositionForm, UnitF
 from ..htmx import is_htmx, render
 from ..models import (POSITION_KINDS, AuditLog, Employee, Position, Unit, User, db,
                       snapshot)
-from ..org_choices import unit_choices, unit_label, unit_tree
+from ..org_choices import unit_choices, unit_filter_tree, unit_label, unit_tree
 from ..paging import Page, page_number
 from ..rules.nip import normalise
 from ..rules.org import creates_cycle, is_within
@@ -389,20 +389,21 @@ def employees():
     status = status if status in STATUSES else "aktif"
     unit_id = _int_arg("unit")
     unit = _unit_or_404(unit_id) if unit_id else None
-    query = scoped_employees(current_user, Employee.search(q))
+    query = scoped_employees(current_user, Employee.search(q, Employee.select()))
     if unit is not None:
         query = query.where(Employee.unit.in_(Unit.select(Unit.id).where(Unit.within(unit))))
     if status != "semua":
         query = query.where(Employee.active == (status == "aktif"))
-    page = Page(query.order_by(Employee.name, Employee.id), page_number(request.args.get("page")),
-                PAGE_SIZE)
+    # Counted before the joins, which only feed the display: a third of the cost.
+    page = Page(Employee.join_org(query).order_by(Employee.name, Employee.id),
+                page_number(request.args.get("page")), PAGE_SIZE, total=query.count())
     url_args = {key: value for key, value in
                 (("q", q), ("unit", unit.id if unit else None), ("status", status)) if value}
     return render("org/employees.html", "org/_employee_results.html",
                   listing=page, q=q, status_filter=status, unit=unit, url_args=url_args,
                   statuses=STATUSES,
                   # Only the full page has the unit filter; a search fragment skips the tree.
-                  tree=None if is_htmx() else unit_tree(current_user))
+                  tree=None if is_htmx() else unit_filter_tree(current_user))
 
 
 def _employee_form(employee: Employee | None) -> EmployeeForm:
