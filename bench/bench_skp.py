@@ -28,6 +28,15 @@ LEFT JOIN (SELECT employee_id, max(revision) AS revision FROM skp WHERE year_id 
 LEFT JOIN skp s ON s.employee_id = e.id AND s.year_id = :year AND s.revision = l.revision
 WHERE e.active = 1 AND e.unit_id IN (SELECT id FROM unit WHERE path LIKE :path || '%')
 ORDER BY u.name, e.name LIMIT 100"""
+# The counters above the list: employees per unit and status, over the same joins.
+TEAM_COUNTS_SQL = """
+SELECT u.id, coalesce(s.status, 'belum'), count(e.id) FROM employee e
+LEFT JOIN unit u ON u.id = e.unit_id
+LEFT JOIN (SELECT employee_id, max(revision) AS revision FROM skp WHERE year_id = :year GROUP BY employee_id) l
+  ON l.employee_id = e.id
+LEFT JOIN skp s ON s.employee_id = e.id AND s.year_id = :year AND s.revision = l.revision
+WHERE e.active = 1 AND e.unit_id IN (SELECT id FROM unit WHERE path LIKE :path || '%')
+GROUP BY u.id, coalesce(s.status, 'belum')"""
 
 
 def seed_plans(db_path, year: int, seed: int = 7) -> dict:
@@ -209,8 +218,10 @@ def main(argv=None):
         ("print SKP as PDF, approved", measure(admin, f"/skp/{staff_plan}/cetak", n=20, warmup=2)),
         ("print SKP as PDF, draft (watermark)", measure(admin, f"/skp/{draft_plan}/cetak", n=20, warmup=2)),
     ]
-    base = baseline_app(str(db_path), {"/team": (TEAM_PAGE_SQL.replace(":year", str(year))
-                                                 .replace(":path", f"'{opd.path}'"), None)})
+    def bound(sql):
+        return sql.replace(":year", str(year)).replace(":path", f"'{opd.path}'")
+    base = baseline_app(str(db_path), {"/team": (bound(TEAM_PAGE_SQL), None)},
+                        extra_reads=[bound(TEAM_COUNTS_SQL)])
     rows.append(("baseline: bare Flask, same team reads", measure(base.test_client(), "/team", n=args.n)))
     print_table(f"SKP pages at {facts['employees']} employees (server-side, one worker; "
                 f"{opd.name}: {in_opd} sub-units)", rows)

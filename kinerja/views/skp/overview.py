@@ -67,8 +67,10 @@ def team():
         joined = joined.where(plan.id.is_null())
     elif status:
         joined = joined.where(plan.status == status)
+    # The counts above already hold the number of rows: no second pass over the joins.
     listing = Page(joined.order_by(Unit.name, Employee.name, Employee.id),
-                   page_number(request.args.get("page")), PAGE_SIZE)
+                   page_number(request.args.get("page")), PAGE_SIZE,
+                   total=totals[status] if status else sum(totals.values()))
     context.update(listing=listing, counts=counts, totals=totals, unit=unit, status_filter=status, q=q,
                    deadline=rules.deadline_label(year.skp_deadline, today()),
                    days_left=rules.days_remaining(year.skp_deadline, today()),
