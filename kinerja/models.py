@@ -272,7 +272,7 @@ class AuditLog(BaseModel):
     """Append-only: triggers in the migration refuse UPDATE and DELETE."""
     at = DateTimeField(default=utcnow, index=True)
     actor = ForeignKeyField(User, null=True, on_delete="RESTRICT")
-    action = CharField(max_length=40)
+    action = CharField(max_length=40, index=True)
     entity = CharField(max_length=40, index=True)
     entity_id = IntegerField(null=True)
     # The unit the change concerns, so an admin OPD can browse the trail of their own units.

@@ -20,11 +20,24 @@ class Page:
     """
 
     def __init__(self, query, number: int, per_page: int = 25, total: int | None = None):
-        self.per_page = per_page
-        self.total = query.count() if total is None else total
-        self.pages = max(1, math.ceil(self.total / per_page))
-        self.number = min(max(1, number), self.pages)
+        self._frame(query.count() if total is None else total, number, per_page)
         self.items = list(query.paginate(self.number, per_page))
+
+    @classmethod
+    def of_keys(cls, keys: list, number: int, per_page: int, fetch) -> "Page":
+        """A page of a list of keys already read in order (a few thousand at most); the
+        page's rows come from `fetch(keys of the page)`, one query without an OFFSET."""
+        page = cls.__new__(cls)
+        page._frame(len(keys), number, per_page)
+        start = (page.number - 1) * per_page
+        page.items = list(fetch(keys[start:start + per_page]))
+        return page
+
+    def _frame(self, total: int, number: int, per_page: int) -> None:
+        self.per_page = per_page
+        self.total = total
+        self.pages = max(1, math.ceil(total / per_page))
+        self.number = min(max(1, number), self.pages)
 
     @property
     def first_index(self) -> int:

@@ -178,14 +178,60 @@ def test_one_page_costs_the_same_queries_for_30_rows_as_for_1(app, as_role):
                      {"unit": 1, "position": 1, "name": "a"},
                      {"unit": 2, "position": 2, "name": f"b{i}"}) for i in range(40)])
     client = as_role("admin")
-    with counting_queries() as many:
-        html = results(client, entity="employee").get_data(as_text=True)
-    assert html.count('<tr id="audit-') == 30
-    with counting_queries() as one:
-        html = results(client, q="Ubah 7").get_data(as_text=True)
-    assert html.count('<tr id="audit-') == 1
-    assert len(many) == len(one)
+    # Each kind of filter against itself: a text filter reads its ids in one pass, the
+    # others count first.
+    for wide, narrow in (({"q": "Ubah"}, {"q": "Ubah 7"}),
+                         ({"entity": "employee"}, {"entity": "employee", "page": 2})):
+        with counting_queries() as many:
+            html = results(client, **wide).get_data(as_text=True)
+        assert html.count('<tr id="audit-') == 30
+        with counting_queries() as few:
+            html = results(client, **narrow).get_data(as_text=True)
+        assert html.count('<tr id="audit-') in (1, 10)
+        assert len(many) == len(few)
+    html = results(client, q="Ubah 7").get_data(as_text=True)
     assert "<strong>Unit kerja</strong>: <del>Sekretariat Daerah</del> → <ins>Bagian Umum</ins>" in html
+
+
+def test_past_the_count_cap_the_page_says_more_than_and_how_to_narrow(app, as_role, monkeypatch):
+    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", 40)
+    add_rows(app, *[(None, "admin", "update", "unit", "DINKES", f"Banyak {i:02d}", {}, {})
+                    for i in range(70)])
+    client = as_role("admin")
+    first = results(client, entity="unit").get_data(as_text=True)
+    assert "dari lebih dari 40 catatan" in first and "persempit dengan tanggal" in first
+    assert "Banyak 69" in first and "Banyak 40" in first and "Banyak 39" not in first
+    second = results(client, entity="unit", page=2).get_data(as_text=True)
+    assert "Banyak 39" in second and "Banyak 69" not in second
+    assert "Halaman 2 dari 2" in second
+    exact = results(client, q="Banyak 0").get_data(as_text=True)
+    assert "dari 10 catatan" in exact and "lebih dari" not in exact
+
+
+@pytest.mark.parametrize("role, filters", [
+    ("admin", {}),
+    ("admin_opd", {}),
+    ("admin_opd", {"entity": "employee"}),
+    ("admin", {"action": "create"}),
+    ("admin", {"actor": "admin.dinkes"}),
+    ("admin", {"q": "diubah"}),
+    ("admin_opd", {"date_from": "01-01-2020", "entity": "unit"}),
+    ("admin", {"date_to": "31-12-2099", "actor": "admin"}),
+])
+def test_a_trail_too_long_to_count_shows_the_same_newest_rows(app, as_role, trail, monkeypatch,
+                                                               role, filters):
+    """Past the cap the rows are found by walking an index in order instead of through
+    the filters' own indexes; scope and filters must hold the same either way."""
+    client = as_role(role)
+
+    def shown():
+        html = results(client, **filters).get_data(as_text=True)
+        return re.findall(r'<tr id="audit-(\d+)"', html)
+
+    counted = shown()
+    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", 1)
+    walked = shown()
+    assert counted and walked == counted
 
 
 def test_account_changes_appear_in_the_trail_for_the_right_admin_opd(app, as_role, accounts):

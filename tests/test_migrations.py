@@ -20,11 +20,14 @@ def test_an_older_database_upgrades_without_losing_rows(tmp_path):
         db.execute_sql("INSERT INTO performance_year (year, skp_deadline, evaluation_cadence, "
                        "objection_days, is_open, created_at) VALUES "
                        "(2026, '2026-01-31', 'triwulanan', 14, 1, '2026-01-01 00:00:00')")
-        assert migrate()[-2:] == ["0007_employee_list_index", "0008_peer_feedback"]
+        assert migrate()[-3:] == ["0007_employee_list_index", "0008_peer_feedback",
+                                  "0009_audit_action_index"]
         assert PerformanceYear.get_by_id(2026).peer_min_raters == 3
         assert PeerFeedback.select().count() == 0
         assert Employee.get(Employee.nip == "198001012005011001").name == "Budi"
         indexes = {row[1] for row in db.execute_sql("PRAGMA index_list(employee)").fetchall()}
         assert "employee_active_name_id" in indexes
+        audit_indexes = {row[1] for row in db.execute_sql("PRAGMA index_list(audit_log)").fetchall()}
+        assert "audit_log_action" in audit_indexes
         assert migrate() == []
         db.close()

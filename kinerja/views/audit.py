@@ -4,7 +4,7 @@ import weakref
 
 from flask import Blueprint, request
 from flask_login import current_user, login_required
-from peewee import JOIN, SQL, fn
+from peewee import JOIN, SQL, CharField, fn
 
 from ..forms.audit import AuditFilterForm
 from ..htmx import is_htmx, render
@@ -25,20 +25,41 @@ REFERENCES = {"unit": Unit, "scope_unit": Unit, "position": Position, "employee"
 VALUE_LABELS = {"role": ROLES}
 
 
-def _conditions(user, form: AuditFilterForm | None) -> list:
+# Counting stops here: "more than 10,000 rows" is all a reader needs to narrow the filters,
+# and it bounds both the count and the deepest page's OFFSET on a trail of millions.
+COUNT_CAP = 10_000
+
+
+def _unindexed(field):
+    """The column as an expression SQLite's planner cannot use an index for."""
+    return field.concat("") if isinstance(field, CharField) else field + 0
+
+
+def _conditions(user, form: AuditFilterForm, many: bool = False) -> list:
     """The scope and the filters as conditions on audit_log alone, so the rows can be
-    counted without the joins the page needs only for display."""
+    counted without the joins the page needs only for display.
+
+    `many`: more rows match than COUNT_CAP. The newest 30 of them are then found by
+    walking one ordered index backwards — the dates' when there are dates, else the
+    primary key or the entity's or action's (SQLite keeps each value's rows in id order)
+    — checking the other conditions on the way. Left to itself the planner would read
+    every row of a large OPD or a common name through their index and sort them all
+    before showing the first 30. With fewer matches that read is small and quicker
+    than a walk past rows that do not match."""
+    dated = bool(form.start or form.end)
+
+    def follows(field, leads: bool = False):
+        return _unindexed(field) if many and not leads else field
+
     conditions = []
     scope = admin_scope_unit(user)
     if scope is not None:
         # Rows that name no unit (system events, BKPSDM's own accounts) are BKPSDM's alone.
-        conditions.append(AuditLog.unit.in_(Unit.select(Unit.id).where(Unit.within(scope))))
-    if form is None:
-        return conditions
+        conditions.append(follows(AuditLog.unit).in_(Unit.select(Unit.id).where(Unit.within(scope))))
     if form.entity.data:
-        conditions.append(AuditLog.entity == form.entity.data)
+        conditions.append(follows(AuditLog.entity, leads=not dated) == form.entity.data)
     if form.action.data:
-        conditions.append(AuditLog.action == form.action.data)
+        conditions.append(follows(AuditLog.action, leads=not dated) == form.action.data)
     actor = (form.actor.data or "").strip()
     if actor:
         nip = normalise(actor)
@@ -48,7 +69,7 @@ def _conditions(user, form: AuditFilterForm | None) -> list:
             match = User.username.startswith(actor.lower()) | Employee.name.contains(actor)
         actors = User.select(User.id).join(Employee, JOIN.LEFT_OUTER,
                                            on=(User.employee == Employee.id)).where(match)
-        conditions.append(AuditLog.actor.in_(actors))
+        conditions.append(follows(AuditLog.actor).in_(actors))
     since, until = wib_day_bounds(form.start, form.end)
     if since:
         conditions.append(AuditLog.at >= since)
@@ -60,8 +81,10 @@ def _conditions(user, form: AuditFilterForm | None) -> list:
     return conditions
 
 
-def _rows(conditions):
-    """Rows with their actor (and the actor's employee) and unit: one query per page."""
+def _rows(conditions, dated: bool | None):
+    """Rows with their actor (and the actor's employee) and unit, newest first: by id, as
+    rows are appended in time order, or by time when a date range walks the time index.
+    `dated=None` leaves them unordered."""
     query = (AuditLog.select(AuditLog, User, Employee, Unit)
              .join(User, JOIN.LEFT_OUTER, on=(AuditLog.actor == User.id))
              .join(Employee, JOIN.LEFT_OUTER, on=(User.employee == Employee.id))
@@ -69,21 +92,39 @@ def _rows(conditions):
              .join(Unit, JOIN.LEFT_OUTER, on=(AuditLog.unit == Unit.id)))
     if conditions:
         query = query.where(*conditions)
-    return query.order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    if dated is None:
+        return query
+    order = (AuditLog.at.desc(), AuditLog.id.desc()) if dated else (AuditLog.id.desc(),)
+    return query.order_by(*order)
+
+
+def _rows_by_id(ids: list[int]) -> list:
+    """The rows of these ids, in the order given. Unordered in SQL: asked to order them,
+    SQLite walks the whole table backwards rather than look up thirty ids and sort."""
+    found = {row.id: row for row in _rows([AuditLog.id.in_(ids)], dated=None)}
+    return [found[row_id] for row_id in ids if row_id in found]
 
 
 def _count(conditions) -> int:
-    # A bare COUNT(*) on one table: SQLite answers it from the smallest index, where
-    # counting the wrapped page query would walk its three joins for every row.
-    query = AuditLog.select(fn.COUNT(SQL("*")))
-    return (query.where(*conditions) if conditions else query).scalar()
+    """How many rows match, up to COUNT_CAP + 1, from whichever index filters best."""
+    query = AuditLog.select(SQL("1"))
+    return (query.where(*conditions) if conditions else query).limit(COUNT_CAP + 1).count()
+
+
+def _matching_ids(conditions) -> list[int]:
+    """The ids of the matching rows, up to COUNT_CAP + 1 and in no order: one table and
+    no order to keep, so SQLite reads them through whichever index filters best."""
+    query = AuditLog.select(AuditLog.id)
+    query = (query.where(*conditions) if conditions else query).limit(COUNT_CAP + 1)
+    # The raw cursor: ten thousand ids through the ORM's row objects cost ten times more.
+    return [row_id for row_id, in db.execute(query).fetchall()]
 
 
 class _KnownCodes:
     """The entity and action codes present in the trail, for the filter choices.
 
-    A DISTINCT over the action column reads the whole table (no index); but the trail
-    is append-only, so the set only grows and each request needs to look only at rows
+    A DISTINCT over the (entity, action) pairs reads a whole index; but the trail is
+    append-only, so the set only grows and each request needs to look only at rows
     added since its last look: one query, on the primary key, per page.
     """
 
@@ -99,9 +140,12 @@ class _KnownCodes:
             last_id, entities, actions = self._seen.get(database, (0, set(), set()))
             # Re-reading a margin of recent rows covers ids that commit out of order
             # (possible on PostgreSQL, whose sequences do not wait for commits).
-            rows = (AuditLog.select(AuditLog.entity, AuditLog.action, fn.MAX(AuditLog.id))
+            # The first look groups the whole table along the entity index; later ones
+            # read a range of the primary key, which grouping by that index would defeat.
+            entity = _unindexed(AuditLog.entity) if last_id else AuditLog.entity
+            rows = (AuditLog.select(entity, AuditLog.action, fn.MAX(AuditLog.id))
                     .where(AuditLog.id > last_id - self.MARGIN)
-                    .group_by(AuditLog.entity, AuditLog.action).tuples())
+                    .group_by(entity, AuditLog.action).tuples())
             for entity, action, max_id in rows:
                 entities.add(entity)
                 actions.add(action)
@@ -156,16 +200,28 @@ def index():
     form = AuditFilterForm(request.args, entities=_choices(entities, ENTITY_LABELS),
                            actions=_choices(actions, ACTION_LABELS))
     valid = form.validate()
-    conditions = _conditions(current_user, form if valid else None)
-    listing = None
+    listing, capped = None, False
     if valid:
-        listing = Page(_rows(conditions), page_number(request.args.get("page")), PER_PAGE,
-                       total=_count(conditions))
+        number = page_number(request.args.get("page"))
+        conditions = _conditions(current_user, form)
+        # Text in the summary has no index: both the count and the ids would read every
+        # summary, so the ids are read once and counted in Python.
+        ids = _matching_ids(conditions) if (form.q.data or "").strip() else None
+        capped = (len(ids) if ids is not None else _count(conditions)) > COUNT_CAP
+        if capped:
+            listing = Page(_rows(_conditions(current_user, form, many=True),
+                                 dated=bool(form.start or form.end)),
+                           number, PER_PAGE, total=COUNT_CAP)
+        else:
+            # Rows are appended in time order: the newest have the highest ids.
+            ids = _matching_ids(conditions) if ids is None else ids
+            listing = Page.of_keys(sorted(ids, reverse=True), number, PER_PAGE, _rows_by_id)
     rows = []
     if listing is not None:
         names = _reference_names(listing.items)
         rows = [(row, _readable(row, names)) for row in listing.items]
     url_args = {name: value for name, value in request.args.items() if name != "page" and value}
     return render("audit/index.html", "audit/_results.html", status=200 if valid else 422,
-                  form=form, listing=listing, rows=rows, url_args=url_args, oob=is_htmx(),
-                  entity_labels=ENTITY_LABELS, action_labels=ACTION_LABELS)
+                  form=form, listing=listing, capped=capped, count_cap=COUNT_CAP, rows=rows,
+                  url_args=url_args, oob=is_htmx(), entity_labels=ENTITY_LABELS,
+                  action_labels=ACTION_LABELS)
