@@ -44,3 +44,32 @@ def baseline_app(db_path, queries: dict[str, tuple[str, str | None]], extra_read
     for index, (path, (sql, count_sql)) in enumerate(queries.items()):
         app.add_url_rule(path, f"q{index}", make_view(sql, count_sql))
     return app
+
+
+def replay_app(db_path, pages: dict[str, list[tuple[str, tuple]]]):
+    """A bare Flask app that runs, for each path, exactly the statements a Kinerja page
+    ran (recorded with `common.recorded_reads`) and shows every row they returned: the
+    same reads without the ORM, the session, the forms or the layout."""
+    app = Flask("replay")
+
+    def connection():
+        if "db" not in g:
+            g.db = sqlite3.connect(db_path)
+        return g.db
+
+    @app.teardown_request
+    def close(exc):
+        conn = g.pop("db", None)
+        if conn is not None:
+            conn.close()
+
+    def make_view(statements):
+        def view():
+            rows = [row for sql, params in statements
+                    for row in connection().execute(sql, params).fetchall()]
+            return render_template_string(TABLE, rows=rows, total=len(rows))
+        return view
+
+    for index, (path, statements) in enumerate(pages.items()):
+        app.add_url_rule(path, f"r{index}", make_view(statements))
+    return app

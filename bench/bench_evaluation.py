@@ -11,8 +11,9 @@ import random
 import time
 
 from .bench_skp import seed_plans
+from .baseline import replay_app
 from .common import (OUT, bench_app, build_regency, count_queries, logged_in_client, machine,
-                     measure, peak_memory_mb, print_table)
+                     measure, peak_memory_mb, print_table, recorded_reads)
 
 PREDIKAT_SPREAD = [("sangat_baik", 15), ("baik", 70), ("butuh_perbaikan", 12), ("kurang", 3)]
 RATINGS_OF = {"sangat_baik": ("above", "above"), "baik": ("meets", "meets"),
@@ -152,6 +153,11 @@ def main(argv=None):
         (f"recap XLSX of {opd.name}", measure(admin, f"/kinerja/rekap.xlsx?unit={opd.id}"
                                                      f"&periode=periodik-1", n=10, warmup=1)),
     ]
+    replay = replay_app(str(db_path), {
+        "/saya": recorded_reads(app, employee, "/kinerja/saya"),
+        "/tim": recorded_reads(app, boss, "/kinerja/tim")}).test_client()
+    rows += [("baseline: bare Flask, My performance's reads", measure(replay, "/saya", n=args.n)),
+             ("baseline: bare Flask, the team page's reads", measure(replay, "/tim", n=args.n))]
     print_table(f"Evaluation pages at {facts['employees']} employees (server-side, one worker)", rows)
     print(f"\nSQL statements per page: My performance {count_queries(app, employee, '/kinerja/saya')}, "
           f"team page 1 {count_queries(app, boss, '/kinerja/tim')}, last page "

@@ -10,16 +10,11 @@ import sqlite3
 import statistics
 import time
 
-from .baseline import baseline_app
-from .common import OUT, bench_app, count_queries, machine, measure, peak_memory_mb, print_table
+from .baseline import replay_app
+from .common import (OUT, bench_app, count_queries, machine, measure, peak_memory_mb, print_table,
+                     recorded_reads)
 from .survey_data import build_survey
 
-# What /ikm reads (the kept tally of each unit's current period), for the bare-Flask baseline.
-TALLY_SQL = """
-SELECT su.name, p.year, p.number, t.status, t.responses, t.s1, t.c1, t.s2, t.c2, t.s3, t.c3,
-       t.s4, t.c4, t.s5, t.c5, t.s6, t.c6, t.s7, t.c7, t.s8, t.c8, t.s9, t.c9
-FROM survey_tally t JOIN survey_period p ON p.id = t.period_id
-JOIN service_unit su ON su.id = p.service_unit_id WHERE p.is_open = 1 ORDER BY su.name"""
 # The same figures summed from the responses, as without the tally (timed for the record).
 SUM_SQL = """
 SELECT r.period_id, r.status, count(*), sum(u1), count(u1), sum(u2), count(u2), sum(u3), count(u3),
@@ -123,8 +118,8 @@ def main(argv=None):
         ("unit results /survei/<unit>/hasil (10 periods)", measure(citizen, results_url, n=args.n)),
         ("regency overview /ikm (60 units)", measure(citizen, "/ikm", n=args.n)),
     ]
-    base = baseline_app(str(db_path), {"/ikm": (TALLY_SQL, None)})
-    rows.append(("baseline: bare Flask, the same tally reads as /ikm",
+    base = replay_app(str(db_path), {"/ikm": recorded_reads(app, citizen, "/ikm")})
+    rows.append(("baseline: bare Flask, the same reads as /ikm",
                  measure(base.test_client(), "/ikm", n=args.n)))
     print_table("SKM public pages (server-side, one worker, in-process)", rows)
     for workers in (1, 2, 4):

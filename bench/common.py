@@ -173,23 +173,28 @@ def measure(client, url: str, n: int = 200, method: str = "GET", data=None, head
             "rps": n / elapsed}
 
 
-def count_queries(app, client, url: str) -> int:
-    """How many SQL statements one request runs (to check they don't grow with rows)."""
+def recorded_reads(app, client, url: str) -> list[tuple[str, tuple]]:
+    """The SQL statements (with their parameters) one request runs, in order."""
     from kinerja.models import db
-    counter = {"n": 0}
+    statements = []
     database = db.obj
     original = database.execute_sql
 
-    def counting(sql, params=None, *args, **kwargs):
-        counter["n"] += 1
+    def recording(sql, params=None, *args, **kwargs):
+        statements.append((sql, tuple(params or ())))
         return original(sql, params, *args, **kwargs)
 
-    database.execute_sql = counting
+    database.execute_sql = recording
     try:
         client.get(url)
     finally:
         database.execute_sql = original
-    return counter["n"]
+    return statements
+
+
+def count_queries(app, client, url: str) -> int:
+    """How many SQL statements one request runs (to check they don't grow with rows)."""
+    return len(recorded_reads(app, client, url))
 
 
 def peak_memory_mb() -> float:

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import g, has_request_context
 from peewee import JOIN, fn
 
 from .models import (
@@ -32,12 +33,20 @@ class EvaluationError(ValueError):
 # --- Years and periods ------------------------------------------------------------------
 
 def year_settings(year: int) -> tuple[str, int]:
-    """(evaluation cadence, objection window in days) of a performance year."""
-    row = PerformanceYear.get_or_none(PerformanceYear.year == year)
-    if row is None:
-        return rules.DEFAULT_CADENCE, 14
-    cadence = row.evaluation_cadence if row.evaluation_cadence in rules.CADENCES else rules.DEFAULT_CADENCE
-    return cadence, max(0, row.objection_days)
+    """(evaluation cadence, objection window in days) of a performance year.
+
+    Kept for the rest of the request: a page asks for them once per period list, form
+    and deadline, and each ask was a query."""
+    cache = g.setdefault("year_settings", {}) if has_request_context() else {}
+    if year not in cache:
+        row = PerformanceYear.get_or_none(PerformanceYear.year == year)
+        if row is None:
+            cache[year] = rules.DEFAULT_CADENCE, 14
+        else:
+            cadence = (row.evaluation_cadence if row.evaluation_cadence in rules.CADENCES
+                       else rules.DEFAULT_CADENCE)
+            cache[year] = cadence, max(0, row.objection_days)
+    return cache[year]
 
 
 def chosen_year(raw, today: datetime.date) -> int:

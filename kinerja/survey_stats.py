@@ -165,13 +165,14 @@ def current_period(periods, today: datetime.date):
 def current_periods(today: datetime.date):
     """Each active service unit's current period (as `current_period`), chosen in SQL so
     that only one period per unit is read."""
-    other = SurveyPeriod.alias()
-    best = (other.select(other.id)
-            .where((other.service_unit == SurveyPeriod.service_unit)
-                   & (other.is_open | (other.starts <= today)))
-            .order_by(other.is_open.desc(), other.starts.desc()).limit(1))
-    return (SurveyPeriod.select().join(ServiceUnit)
-            .where(ServiceUnit.active & (SurveyPeriod.id == best)))
+    # From the units: the subquery then runs once per unit rather than once per period.
+    best = (SurveyPeriod.select(SurveyPeriod.id)
+            .where((SurveyPeriod.service_unit == ServiceUnit.id)
+                   & (SurveyPeriod.is_open | (SurveyPeriod.starts <= today)))
+            .order_by(SurveyPeriod.is_open.desc(), SurveyPeriod.starts.desc()).limit(1))
+    current = SurveyPeriod.alias()
+    return (ServiceUnit.select(current).join(current, on=(current.id == best))
+            .where(ServiceUnit.active).objects(current))
 
 
 def unit_history(service_unit: ServiceUnit, weight: ikm.Weight | None = None,
