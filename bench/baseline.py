@@ -12,13 +12,9 @@ TABLE = """<table>{% for r in rows %}<tr>{% for c in r %}<td>{{ c }}</td>{% endf
 <p>{{ total }}</p>"""
 
 
-def baseline_app(db_path, queries: dict[str, tuple[str, str | None]], extra_reads=()):
-    """queries: url path -> (page SQL with a :q parameter, count SQL or None).
-
-    extra_reads: statements every Kinerja page also runs (the session's account, the
-    choices of a filter), so that both sides do the same reads.
-    """
-    app = Flask("baseline")
+def _bare_app(name: str, db_path):
+    """A Flask app and its per-request sqlite3 connection, opened on first use."""
+    app = Flask(name)
 
     def connection():
         if "db" not in g:
@@ -30,6 +26,17 @@ def baseline_app(db_path, queries: dict[str, tuple[str, str | None]], extra_read
         conn = g.pop("db", None)
         if conn is not None:
             conn.close()
+
+    return app, connection
+
+
+def baseline_app(db_path, queries: dict[str, tuple[str, str | None]], extra_reads=()):
+    """queries: url path -> (page SQL with a :q parameter, count SQL or None).
+
+    extra_reads: statements every Kinerja page also runs (the session's account, the
+    choices of a filter), so that both sides do the same reads.
+    """
+    app, connection = _bare_app("baseline", db_path)
 
     def make_view(sql, count_sql):
         def view():
@@ -50,18 +57,7 @@ def replay_app(db_path, pages: dict[str, list[tuple[str, tuple]]]):
     """A bare Flask app that runs, for each path, exactly the statements a Kinerja page
     ran (recorded with `common.recorded_reads`) and shows every row they returned: the
     same reads without the ORM, the session, the forms or the layout."""
-    app = Flask("replay")
-
-    def connection():
-        if "db" not in g:
-            g.db = sqlite3.connect(db_path)
-        return g.db
-
-    @app.teardown_request
-    def close(exc):
-        conn = g.pop("db", None)
-        if conn is not None:
-            conn.close()
+    app, connection = _bare_app("replay", db_path)
 
     def make_view(statements):
         def view():
