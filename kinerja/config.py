@@ -56,6 +56,8 @@ def load(instance_path: str) -> dict:
         "SURVEY_MAX_PER_ADDRESS": int(os.environ.get("SURVEY_MAX_PER_ADDRESS", "10")),
         "SURVEY_MAX_PER_UNIT": int(os.environ.get("SURVEY_MAX_PER_UNIT", "300")),
         "SURVEY_HARD_MAX_PER_ADDRESS": int(os.environ.get("SURVEY_HARD_MAX_PER_ADDRESS", "100")),
+        # A kiosk tablet shows the thank-you this long before a fresh form for the next visitor.
+        "SURVEY_KIOSK_RETURN_SECONDS": int(os.environ.get("SURVEY_KIOSK_RETURN_SECONDS", "8")),
         "PASSWORD_HASH_FAST": False,
         "DB_KEEP_CONNECTION": True,
         # How many reverse proxies (nginx) stand in front; their X-Forwarded-* headers are

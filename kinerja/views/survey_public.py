@@ -80,6 +80,10 @@ def _no_store(response):
     return response
 
 
+def _kiosk_return() -> int:
+    return max(1, current_app.config.get("SURVEY_KIOSK_RETURN_SECONDS", 8))
+
+
 def _form_page(su, period, form, status=200, notice=None):
     context = dict(su=su, period=period, form=form, elements=survey_stats.elements(),
                    kiosk=_kiosk(su), notice=notice)
@@ -161,7 +165,7 @@ def submit(code):
         abort(429)
     if is_htmx():
         return _no_store(make_response(render_template(
-            "survey_public/_thanks.html", su=su, kiosk=kiosk)))
+            "survey_public/_thanks.html", su=su, kiosk=kiosk, kiosk_return=_kiosk_return())))
     return redirect(url_for(".thanks", code=su.code), 303)
 
 
@@ -169,7 +173,7 @@ def submit(code):
 def thanks(code):
     su = _service_unit(code)
     return _no_store(make_response(render_template("survey_public/thanks.html", su=su,
-                                                   kiosk=_kiosk(su))))
+                                                   kiosk=_kiosk(su), kiosk_return=_kiosk_return())))
 
 
 @bp.errorhandler(CSRFError)

@@ -84,3 +84,42 @@ def test_results_and_regency_overview_on_a_phone(phone, live_server):
     expect(page.locator(".result .ikm")).to_contain_text("C (Kurang Baik)")
     expect(page.locator("svg.chart rect.bar").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def kiosk_responses(app, code) -> int:
+    from kinerja.models import ServiceUnit, SurveyResponse, db
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        count = (SurveyResponse.select().join(ServiceUnit)
+                 .where((ServiceUnit.code == code) & (SurveyResponse.source == "kiosk")).count())
+        db.close()
+    return count
+
+
+def test_a_counter_tablet_returns_to_a_fresh_form_after_each_visitor(browser, live_server):
+    from kinerja.models import ServiceUnit, db
+    app = live_server.app
+    app.config.update(SURVEY_MIN_SECONDS=0, SURVEY_KIOSK_RETURN_SECONDS=1)
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        ServiceUnit.update(kiosk_token="tablet-loket-1").where(ServiceUnit.code == "pkm-sukamaju").execute()
+        db.close()
+    before = kiosk_responses(app, "pkm-sukamaju")
+    context = browser.new_context(viewport={"width": 800, "height": 1280}, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/survei/pkm-sukamaju?kiosk=tablet-loket-1")
+    assert page.url.endswith("/survei/pkm-sukamaju")  # the token left the address bar
+    expect(page.get_by_text("Mode kios")).to_be_visible()
+
+    for visitor, choice in enumerate((3, 1)):
+        answer_all(page, value_index=choice)
+        page.get_by_role("button", name="Kirim jawaban").tap()
+        expect(page.get_by_role("heading", name="Terima kasih!")).to_be_visible()
+        expect(page.get_by_text("Formulir baru untuk pengunjung berikutnya")).to_be_visible()
+        # No tap: the thank-you gives way to an empty form for the next visitor.
+        expect(page.locator("#survey-form")).to_be_visible(timeout=5000)
+        expect(page.get_by_role("heading", name="Terima kasih!")).to_have_count(0)
+        expect(page.locator("#survey-form input[type=radio]:checked")).to_have_count(0)
+        assert page.url.endswith("/survei/pkm-sukamaju")
+        assert kiosk_responses(app, "pkm-sukamaju") == before + visitor + 1
+    context.close()
