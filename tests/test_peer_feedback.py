@@ -161,6 +161,28 @@ def test_the_employee_does_not_see_the_answers_about_them(app, client, cast):
     assert 'class="peer-summary"' not in html
 
 
+def test_the_atasan_deciding_an_objection_sees_the_same_summary(app, client, cast):
+    with database(app):
+        evaluation = evaluation_of(cast.worker, LAST)
+        raters = PeerFeedback.select(PeerFeedback.rater).distinct().where(
+            (PeerFeedback.ratee == cast.worker.id) & (PeerFeedback.number == LAST)).count()
+    as_employee(client, cast.penilai)
+    client.post(f"/kinerja/evaluasi/{evaluation.id}/nilai",
+                data={"action": "approve", "result_rating": "meets", "behaviour_rating": "meets"})
+    as_employee(client, cast.worker)
+    client.post(f"/kinerja/evaluasi/{evaluation.id}/keberatan",
+                data={"reasons": "Perilaku saya dinilai rekan jauh lebih baik dari rating ini."})
+    html = client.get(f"/kinerja/evaluasi/{evaluation.id}").get_data(as_text=True)
+    assert "Keberatan" in html and 'class="peer-summary"' not in html  # never to the employee
+
+    as_employee(client, cast.atasan)
+    html = client.get(f"/kinerja/evaluasi/{evaluation.id}").get_data(as_text=True)
+    decision = re.search(r'<form[^>]*id="decision-form".*?</form>', html, re.S).group(0)
+    assert "Umpan balik 360° rekan kerja untuk periode ini" in decision
+    assert decision.count('class="peer-summary"') == len(CORE_VALUE_CODES)
+    assert re.search(r"\d+ jawaban —", decision) and raters >= 3
+
+
 def test_the_minimum_of_raters_is_a_setting_of_the_year(app, client, as_role):
     as_role("admin")
     base = {"skp_deadline": f"{YEAR}-01-31", "evaluation_cadence": "triwulanan", "objection_days": "14",
