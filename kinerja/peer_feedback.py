@@ -6,28 +6,52 @@ exactly what must not be shown to anyone. The answers never change an evaluation
 themselves; the Pejabat Penilai's rating, which is audited, does."""
 import datetime
 
-from .models import Employee, Evaluation, PeerFeedback, PerformanceYear, db, utcnow
+from .models import Employee, Evaluation, PeerFeedback, PerformanceYear, Position, Unit, db, utcnow
 from .rules import evaluation as eval_rules
 from .rules import peer_feedback as rules
 
 # Once the evaluation of the period is decided the answers can no longer be input for it.
 CLOSED_STATES = {"approved", "objected", "decided"}
+# The heads of OPD share a Pejabat Penilai who is not in the system, the Kepala Daerah:
+# this stands for them, so that they are each other's colleagues of the same level.
+KEPALA_DAERAH = 0
+
+
+def heads_of_opd():
+    """The active holders of the top positions of the OPDs (no superior position), who are
+    appraised by the Kepala Daerah, by name."""
+    return (Employee.with_org()
+            .where(Employee.active & Position.parent.is_null() & Unit.parent.is_null()
+                   & Employee.appraiser_override.is_null())
+            .order_by(Employee.name))
+
+
+def _heads_an_opd(employee) -> bool:
+    return heads_of_opd().where(Employee.id == employee.id).exists()
 
 
 def colleagues(employee) -> list[tuple[Employee, str]]:
     """(colleague, standing) pairs the employee may give feedback to: their own Pejabat
-    Penilai, then the colleagues who share that Pejabat Penilai, by name."""
+    Penilai, then the colleagues who share that Pejabat Penilai, by name. A head of OPD
+    has the other heads of OPD."""
     appraiser = employee.appraiser()
-    if appraiser is None:
-        return []
-    peers = [(other, rules.PEER) for other in appraiser.subordinates() if other.id != employee.id]
-    return [(appraiser, rules.SUBORDINATE)] + peers
+    if appraiser is not None:
+        peers = [(other, rules.PEER) for other in appraiser.subordinates() if other.id != employee.id]
+        return [(appraiser, rules.SUBORDINATE)] + peers
+    if _heads_an_opd(employee):
+        return [(other, rules.PEER) for other in heads_of_opd() if other.id != employee.id]
+    return []
+
+
+def _appraiser_key(employee) -> int | None:
+    appraiser = employee.appraiser()
+    if appraiser is not None:
+        return appraiser.id
+    return KEPALA_DAERAH if _heads_an_opd(employee) else None
 
 
 def standing(rater, ratee) -> str | None:
-    rater_appraiser, ratee_appraiser = rater.appraiser(), ratee.appraiser()
-    return rules.standing(rater.id, rater_appraiser.id if rater_appraiser else None,
-                          ratee.id, ratee_appraiser.id if ratee_appraiser else None)
+    return rules.standing(rater.id, _appraiser_key(rater), ratee.id, _appraiser_key(ratee))
 
 
 def closed_reason(ratee, period: eval_rules.Period, today: datetime.date) -> str | None:

@@ -10,6 +10,7 @@ from kinerja.rules import evaluation as rules
 from kinerja.rules.skp import CORE_VALUE_CODES
 
 from .evaluation_support import YEAR, as_employee, as_user, demo_cast, evaluation_of
+from .org_support import holder
 from .support import database
 
 CURRENT = rules.period_of(datetime.date.today(), "triwulanan").number
@@ -104,6 +105,24 @@ def test_only_colleagues_of_the_same_level_and_subordinates_may_answer(app, clie
     assert client.get("/kinerja/umpan-balik-360").status_code == 403
     with database(app):
         assert PeerFeedback.select().where(PeerFeedback.number == CURRENT).count() == 0
+
+
+def test_heads_of_opd_are_each_others_colleagues_under_the_kepala_daerah(app, client, cast):
+    with database(app):
+        kadisdik = holder("Kepala Dinas Pendidikan")
+        camat = holder("Camat Sukamaju")
+    as_employee(client, cast.atasan)  # Kepala Dinas Kesehatan
+    listing = client.get("/kinerja/umpan-balik-360").get_data(as_text=True)
+    row = re.search(rf"<tr>(?:(?!</tr>).)*{re.escape(kadisdik.full_name)}.*?</tr>", listing, re.S).group(0)
+    assert "Rekan kerja setingkat" in row
+    assert cast.penilai.full_name not in listing and camat.full_name not in listing
+    response = client.post(_url(kadisdik), data={"level_adaptif": "above", "comment_adaptif": "Sigap."})
+    assert response.status_code == 302
+    assert _answers(app, kadisdik, cast.atasan) == {"adaptif": ("above", "Sigap.")}
+    # A camat answers to the Sekretaris Daerah, not to the Kepala Daerah: not a head's peer.
+    assert client.post(_url(camat), data={"level_adaptif": "above"}).status_code == 403
+    as_employee(client, camat)
+    assert client.post(_url(cast.atasan), data={"level_adaptif": "above"}).status_code == 403
 
 
 def test_a_decided_period_is_closed_to_new_answers(app, client, cast):
