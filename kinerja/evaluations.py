@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import g, has_request_context
+from flask import has_request_context, request
 from peewee import JOIN, fn
 
 from .models import (
@@ -37,7 +37,8 @@ def year_settings(year: int) -> tuple[str, int]:
 
     Kept for the rest of the request: a page asks for them once per period list, form
     and deadline, and each ask was a query."""
-    cache = g.setdefault("year_settings", {}) if has_request_context() else {}
+    cache = (request.environ.setdefault("kinerja.year_settings", {}) if has_request_context()
+             else {})
     if year not in cache:
         row = PerformanceYear.get_or_none(PerformanceYear.year == year)
         if row is None:

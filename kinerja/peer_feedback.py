@@ -15,14 +15,17 @@ CLOSED_STATES = {"approved", "objected", "decided"}
 # The heads of OPD share a Pejabat Penilai who is not in the system, the Kepala Daerah:
 # this stands for them, so that they are each other's colleagues of the same level.
 KEPALA_DAERAH = 0
+# A top position of another kind without a superior is missing data, not a head of OPD.
+HEAD_KINDS = ("jpt_pratama", "administrator")
 
 
 def heads_of_opd():
     """The active holders of the top positions of the OPDs (no superior position), who are
     appraised by the Kepala Daerah, by name."""
     return (Employee.with_org()
-            .where(Employee.active & Position.parent.is_null() & Unit.parent.is_null()
-                   & Employee.appraiser_override.is_null())
+            .where(Employee.active & Employee.position.is_null(False) & Employee.unit.is_null(False)
+                   & Position.active & Position.kind.in_(HEAD_KINDS) & Position.parent.is_null()
+                   & Unit.parent.is_null() & Employee.appraiser_override.is_null())
             .order_by(Employee.name))
 
 
@@ -106,8 +109,8 @@ def min_raters(year: int) -> int:
 
 
 def summary_for(evaluation) -> tuple[dict[str, rules.ValueSummary], int]:
-    """What the Pejabat Penilai may see of the colleagues' answers for this evaluation, and
-    the minimum of raters it took."""
+    """What the Pejabat Penilai (and the Atasan deciding an objection) may see of the
+    colleagues' answers for this evaluation, and the minimum of raters it took."""
     rows = (PeerFeedback.select(PeerFeedback.value, PeerFeedback.level, PeerFeedback.comment)
             .where((PeerFeedback.ratee == evaluation.employee_id) & (PeerFeedback.year == evaluation.year)
                    & (PeerFeedback.kind == evaluation.kind) & (PeerFeedback.number == evaluation.number))

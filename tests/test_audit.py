@@ -202,10 +202,27 @@ def test_past_the_count_cap_the_page_says_more_than_and_how_to_narrow(app, as_ro
     assert "dari lebih dari 40 catatan" in first and "persempit dengan tanggal" in first
     assert "Banyak 69" in first and "Banyak 40" in first and "Banyak 39" not in first
     second = results(client, entity="unit", page=2).get_data(as_text=True)
-    assert "Banyak 39" in second and "Banyak 69" not in second
+    assert "Banyak 39" in second and "Banyak 30" in second and "Banyak 69" not in second
+    assert "Banyak 29" not in second and "Menampilkan 31–40 dari lebih dari 40" in second
     assert "Halaman 2 dari 2" in second
     exact = results(client, q="Banyak 0").get_data(as_text=True)
     assert "dari 10 catatan" in exact and "lebih dari" not in exact
+
+
+def test_past_the_cap_one_actor_is_followed_along_their_own_rows(app, as_role, trail, monkeypatch):
+    add_rows(app, *[(None, "admin.dinkes", "update", "unit", "DINKES", f"Ubah unit {i}", {}, {})
+                    for i in range(3)])
+    client = as_role("admin")
+
+    def shown(**filters):
+        html = results(client, **filters).get_data(as_text=True)
+        return re.findall(r'<tr id="audit-(\d+)"', html)
+
+    counted = shown(actor="admin.dinkes")
+    assert len(counted) == 4
+    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", 3)
+    assert shown(actor="admin.dinkes") == counted[:3]
+    assert shown(actor="admin.dinkes", entity="unit") == counted[:3]
 
 
 @pytest.mark.parametrize("role, filters", [
@@ -229,9 +246,11 @@ def test_a_trail_too_long_to_count_shows_the_same_newest_rows(app, as_role, trai
         return re.findall(r'<tr id="audit-(\d+)"', html)
 
     counted = shown()
-    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", 1)
+    # A cap one short of the matches sends the page down the walking path.
+    cap = max(1, len(counted) - 1)
+    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", cap)
     walked = shown()
-    assert counted and walked == counted
+    assert counted and walked == counted[:cap]
 
 
 def test_account_changes_appear_in_the_trail_for_the_right_admin_opd(app, as_role, accounts):

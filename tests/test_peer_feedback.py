@@ -123,6 +123,13 @@ def test_heads_of_opd_are_each_others_colleagues_under_the_kepala_daerah(app, cl
     assert client.post(_url(camat), data={"level_adaptif": "above"}).status_code == 403
     as_employee(client, camat)
     assert client.post(_url(cast.atasan), data={"level_adaptif": "above"}).status_code == 403
+    # Someone imported without a position in an OPD is nobody's peer.
+    with database(app):
+        camat.position = None
+        camat.save()
+    listing = client.get("/kinerja/umpan-balik-360").get_data(as_text=True)
+    assert "Pejabat Penilai Anda belum tercatat" in listing and kadisdik.full_name not in listing
+    assert client.post(_url(kadisdik), data={"level_adaptif": "above"}).status_code == 403
 
 
 def test_a_decided_period_is_closed_to_new_answers(app, client, cast):
