@@ -304,6 +304,26 @@ def test_a_structural_position_has_one_holder(planner, demo):
     assert demo["yankes_head"] in reasons_of(plan, 2)
 
 
+def test_a_position_stays_held_when_its_holders_move_falls_out(planner, demo):
+    """The head of Yankes moves in the file, but under an atasan nobody knows: that row falls
+    out, they keep their position, so the newcomer to it falls out too, and the row below."""
+    moving = row(nip_baru=demo["yankes_head"], jabatan_nama="Kepala Bidang Sumber Daya Kesehatan",
+                 jenis_jabatan_nama="Administrator", unor_id="DINKES", unor_nama="Dinas Kesehatan",
+                 nip_atasan=nip(99))
+    newcomer = row(nip_baru=nip(3), jabatan_nama="Kepala Bidang Pelayanan Kesehatan",
+                   jenis_jabatan_nama="Administrator", unor_id="DINKES-YANKES",
+                   unor_nama="Bidang Pelayanan Kesehatan")
+    below = row(nip_baru=nip(4), nip_atasan=nip(3))
+    plan = planner(csv_of(moving, newcomer, below))
+    assert "tidak ditemukan" in reasons_of(plan, 2)
+    assert "masih dipegang oleh" in reasons_of(plan, 3) and demo["yankes_head"] in reasons_of(plan, 3)
+    assert "ada di baris 3 yang bermasalah" in reasons_of(plan, 4)
+    assert not plan.new_employees
+    # With the move fixed, the same file goes through.
+    moving["NIP_ATASAN"] = ""
+    assert planner(csv_of(moving, newcomer, below)).bad == []
+
+
 def test_one_position_with_two_kinds_is_refused(planner):
     plan = planner(csv_of(row(nip_baru=nip(1), jabatan_nama="Analis Baru"),
                           row(nip_baru=nip(2), jabatan_nama="Analis Baru", jenis_jabatan_nama="Pelaksana")))

@@ -575,13 +575,27 @@ def _check_single_holders(entries: list[Entry], snap: Snapshot, units: _Units) -
                 f"dipegang oleh baris {taken[key].line} (NIP {taken[key].nip}).")
             continue
         taken[key] = entry
-        if isinstance(key, int):
-            staying = [h for h in snap.holders.get(key, []) if h.nip not in in_file]
-            if staying:
-                entry.reasons.append(
-                    f"Jabatan struktural \u201c{entry.position_name}\u201d masih dipegang oleh "
-                    f"{staying[0].name} (NIP {staying[0].nip}) menurut data Kinerja; sertakan "
-                    "jabatan baru pegawai itu di berkas atau pindahkan lewat menu Pegawai.")
+    for entry, holder in _still_held(entries, snap, in_file):
+        entry.reasons.append(_still_held_reason(entry, holder))
+
+
+def _still_held(entries: list[Entry], snap: Snapshot, moving: set[str]) -> list[tuple[Entry, object]]:
+    """(row, holder) for each row that takes a structural position from someone whose own
+    move (a row in `moving`) is not part of the import."""
+    result = []
+    for entry in entries:
+        if entry.reasons or entry.kind not in STRUCTURAL or not isinstance(entry.position_key, int):
+            continue
+        staying = [h for h in snap.holders.get(entry.position_key, []) if h.nip not in moving]
+        if staying:
+            result.append((entry, staying[0]))
+    return result
+
+
+def _still_held_reason(entry: Entry, holder) -> str:
+    return (f"Jabatan struktural \u201c{entry.position_name}\u201d masih dipegang oleh {holder.name} "
+            f"(NIP {holder.nip}) menurut data Kinerja; sertakan jabatan baru pegawai itu di berkas "
+            "(barisnya harus tanpa masalah) atau pindahkan lewat menu Pegawai.")
 
 
 def _settle_tree(entries, lines_by_nip, snap, units):
@@ -642,8 +656,13 @@ def _settle_tree(entries, lines_by_nip, snap, units):
                     f"Atasan (NIP {entry.atasan}) berbeda dari atasan jabatan yang sama di baris "
                     f"{first.line} (NIP {first.atasan}); pohon jabatan mengikuti baris {first.line}.")))
         loops = _loops(parents, snap)
-        if not loops:
+        # A holder whose row fell out here stays where they are: whoever takes their
+        # position falls out too (and the rows below, on the next round).
+        stranded = _still_held(entries, snap, {e.nip for e in entries if not e.reasons})
+        if not loops and not stranded:
             return parents, warnings
+        for entry, holder in stranded:
+            drop(entry, _still_held_reason(entry, holder), queue)
         for loop in loops:
             culprit = max((setters[k] for k in loop if k in setters), key=lambda e: e.line)
             if len(loop) == 1:
