@@ -25,6 +25,9 @@ VALUE_LABELS = {"role": ROLES}
 # Counting stops here: "more than 10,000 rows" is all a reader needs to narrow the filters,
 # and it bounds both the count and the deepest page's OFFSET on a trail of millions.
 COUNT_CAP = 10_000
+# Up to this many matches, reading all their ids through an index and sorting them beats
+# walking the trail backwards past the rows that do not match (a small OPD, one action).
+SORT_CAP = 50_000
 
 
 def _unindexed(field):
@@ -36,7 +39,7 @@ def _conditions(user, form: AuditFilterForm, many: bool = False) -> list:
     """The scope and the filters as conditions on audit_log alone, so the rows can be
     counted without the joins the page needs only for display.
 
-    `many`: more rows match than COUNT_CAP. The newest 30 of them are then found by
+    `many`: too many rows match to read and sort them all. The newest 30 are then found by
     walking one ordered index backwards — the dates' when there are dates, else the
     primary key or the entity's, action's or a single actor's (SQLite keeps each value's
     rows in id order) — checking the other conditions on the way. Left to itself the planner would read
@@ -106,19 +109,42 @@ def _rows_by_id(ids: list[int]) -> list:
     return [found[row_id] for row_id in ids if row_id in found]
 
 
-def _count(conditions) -> int:
-    """How many rows match, up to COUNT_CAP + 1, from whichever index filters best."""
+def _count(conditions, limit: int) -> int:
+    """How many rows match, up to `limit`, from whichever index filters best."""
     query = AuditLog.select(SQL("1"))
-    return (query.where(*conditions) if conditions else query).limit(COUNT_CAP + 1).count()
+    return (query.where(*conditions) if conditions else query).limit(limit).count()
 
 
-def _matching_ids(conditions) -> list[int]:
-    """The ids of the matching rows, up to COUNT_CAP + 1 and in no order: one table and
-    no order to keep, so SQLite reads them through whichever index filters best."""
+def _matching_ids(conditions, limit: int) -> list[int]:
+    """The ids of the matching rows, up to `limit` and in no order: one table and no order
+    to keep, so SQLite reads them through whichever index filters best."""
     query = AuditLog.select(AuditLog.id)
-    query = (query.where(*conditions) if conditions else query).limit(COUNT_CAP + 1)
+    query = (query.where(*conditions) if conditions else query).limit(limit)
     # The raw cursor: ten thousand ids through the ORM's row objects cost ten times more.
     return [row_id for row_id, in db.execute(query).fetchall()]
+
+
+def _listing(form, number: int) -> tuple[Page, bool]:
+    """The page of rows, and whether more than COUNT_CAP rows match."""
+    conditions = _conditions(current_user, form)
+    text = bool((form.q.data or "").strip())
+    # Text in the summary has no index: counting and then reading ids would each read every
+    # summary, so its ids are read once. Otherwise counting first spares fetching ids in
+    # the usual case, the whole trail unfiltered.
+    ids = _matching_ids(conditions, COUNT_CAP + 1) if text else None
+    found = len(ids) if text else _count(conditions, COUNT_CAP + 1)
+    # One condition counts along its own index alone, cheaply; with more, counting to
+    # SORT_CAP would look up rows that do not match, so those walk straight away.
+    if found > COUNT_CAP and len(conditions) == 1 and not text and _count(conditions, SORT_CAP + 1) <= SORT_CAP:
+        ids = _matching_ids(conditions, SORT_CAP)
+    elif found > COUNT_CAP:
+        walk = _rows(_conditions(current_user, form, many=True), dated=bool(form.start or form.end))
+        return Page(walk, number, PER_PAGE, total=COUNT_CAP), True
+    elif ids is None:
+        ids = _matching_ids(conditions, COUNT_CAP)
+    # Rows are appended in time order: the newest have the highest ids.
+    newest = sorted(ids, reverse=True)[:COUNT_CAP]
+    return Page.of_keys(newest, number, PER_PAGE, _rows_by_id), found > COUNT_CAP
 
 
 def _distinct(column: str) -> set[str]:
@@ -176,21 +202,7 @@ def index():
     valid = form.validate()
     listing, capped = None, False
     if valid:
-        number = page_number(request.args.get("page"))
-        conditions = _conditions(current_user, form)
-        # Counted first: past the cap (the usual case, unfiltered) no ids need fetching.
-        # Text in the summary has no index: both the count and the ids would read every
-        # summary, so the ids are read once and counted in Python.
-        ids = _matching_ids(conditions) if (form.q.data or "").strip() else None
-        capped = (len(ids) if ids is not None else _count(conditions)) > COUNT_CAP
-        if capped:
-            listing = Page(_rows(_conditions(current_user, form, many=True),
-                                 dated=bool(form.start or form.end)),
-                           number, PER_PAGE, total=COUNT_CAP)
-        else:
-            # Rows are appended in time order: the newest have the highest ids.
-            ids = _matching_ids(conditions) if ids is None else ids
-            listing = Page.of_keys(sorted(ids, reverse=True), number, PER_PAGE, _rows_by_id)
+        listing, capped = _listing(form, page_number(request.args.get("page")))
     rows = []
     if listing is not None:
         names = _reference_names(listing.items)
