@@ -21,9 +21,7 @@ class Page:
 
     def __init__(self, query, number: int, per_page: int = 25, total: int | None = None):
         self._frame(query.count() if total is None else total, number, per_page)
-        # A total given short of the query's rows (a capped count) ends the last page there.
-        shown = max(0, self.total - (self.number - 1) * per_page)
-        self.items = list(query.paginate(self.number, per_page))[:shown]
+        self.items = list(query.paginate(self.number, per_page))
 
     @classmethod
     def of_keys(cls, keys: list, number: int, per_page: int, fetch) -> "Page":

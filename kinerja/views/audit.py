@@ -139,7 +139,9 @@ def _listing(form, number: int) -> tuple[Page, bool]:
         ids = _matching_ids(conditions, SORT_CAP)
     elif found > COUNT_CAP:
         walk = _rows(_conditions(current_user, form, many=True), dated=bool(form.start or form.end))
-        return Page(walk, number, PER_PAGE, total=COUNT_CAP), True
+        page = Page(walk, number, PER_PAGE, total=COUNT_CAP)
+        page.items = page.items[:COUNT_CAP - page.first_index + 1]  # the last page ends at the cap
+        return page, True
     elif ids is None:
         ids = _matching_ids(conditions, COUNT_CAP)
     # Rows are appended in time order: the newest have the highest ids.
