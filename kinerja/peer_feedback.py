@@ -65,7 +65,8 @@ def closed_reason(ratee, period: eval_rules.Period, today: datetime.date) -> str
                                         & (Evaluation.kind == period.kind)
                                         & (Evaluation.number == period.number))
     if evaluation is not None and evaluation.status in CLOSED_STATES:
-        return f"Evaluasi {period.label} {ratee.full_name} sudah ditetapkan; umpan balik tidak dapat diubah lagi."
+        return (f"Evaluasi {period.label} {ratee.full_name} sudah ditetapkan; umpan balik tidak "
+                "dapat diubah lagi.")
     return None
 
 

@@ -59,6 +59,8 @@ def _content_matches(ext: str, data: bytes) -> bool:
                     return "mimetype" in names and archive.read("mimetype").strip() == _ODF_MIME[ext]
                 return "[Content_Types].xml" in names and any(
                     n.startswith(_OOXML_PART[ext]) for n in names)
+        # zipfile raises NotImplementedError for a compression method it cannot read, and
+        # RuntimeError for an encrypted member: either way not a document we accept.
         except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
             return False
     return False

@@ -40,12 +40,12 @@ def _conditions(user, form: AuditFilterForm, many: bool = False) -> list:
     counted without the joins the page needs only for display.
 
     `many`: too many rows match to read and sort them all. The newest 30 are then found by
-    walking one ordered index backwards — the dates' when there are dates, else the
-    primary key or the entity's, action's or a single actor's (SQLite keeps each value's
-    rows in id order) — checking the other conditions on the way. Left to itself the planner would read
-    every row of a large OPD or a common name through their index and sort them all
-    before showing the first 30. With fewer matches that read is small and quicker
-    than a walk past rows that do not match."""
+    walking one ordered index backwards — the dates' when there are dates, else the primary
+    key or the entity's, action's or a single actor's (SQLite keeps each value's rows in id
+    order) — checking the other conditions on the way. Left to itself the planner would read
+    every row of a large OPD or a common name through their index and sort them all before
+    showing the first 30. With fewer matches that read is small and quicker than a walk past
+    rows that do not match."""
     dated = bool(form.start or form.end)
 
     def follows(field, leads: bool = False):
@@ -133,17 +133,17 @@ def _listing(form, number: int) -> tuple[Page, bool]:
     # the usual case, the whole trail unfiltered.
     ids = _matching_ids(conditions, COUNT_CAP + 1) if text else None
     found = len(ids) if text else _count(conditions, COUNT_CAP + 1)
-    # One condition counts along its own index alone, cheaply; with more, counting to
-    # SORT_CAP would look up rows that do not match, so those walk straight away.
-    if found > COUNT_CAP and len(conditions) == 1 and not text and _count(conditions, SORT_CAP + 1) <= SORT_CAP:
-        ids = _matching_ids(conditions, SORT_CAP)
-    elif found > COUNT_CAP:
+    # Past the cap, one condition counts along its own index alone, cheaply; with more,
+    # counting to SORT_CAP would look up rows that do not match, so those walk at once.
+    sortable = found <= COUNT_CAP or (len(conditions) == 1 and not text
+                                      and _count(conditions, SORT_CAP + 1) <= SORT_CAP)
+    if not sortable:
         walk = _rows(_conditions(current_user, form, many=True), dated=bool(form.start or form.end))
         page = Page(walk, number, PER_PAGE, total=COUNT_CAP)
         page.items = page.items[:COUNT_CAP - page.first_index + 1]  # the last page ends at the cap
         return page, True
-    elif ids is None:
-        ids = _matching_ids(conditions, COUNT_CAP)
+    if ids is None or found > COUNT_CAP:
+        ids = _matching_ids(conditions, SORT_CAP)
     # Rows are appended in time order: the newest have the highest ids.
     newest = sorted(ids, reverse=True)[:COUNT_CAP]
     return Page.of_keys(newest, number, PER_PAGE, _rows_by_id), found > COUNT_CAP

@@ -122,9 +122,9 @@ def rating_panel_context(evaluation, queue=False, form=None, done=None, error=No
         data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in value_pairs()})
         form = rating_form([r.id for r in page.rhks], value_pairs(), data=data)
     peer, peer_min = peers.summary_for(evaluation)
-    return {"peer": peer, "peer_min": peer_min, "evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
-            "core_values": CORE_VALUES, "head_rating": head_rating, "queue": queue, "done": done,
-            "error": error, "rules": rules,
+    return {"evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
+            "peer": peer, "peer_min": peer_min, "core_values": CORE_VALUES,
+            "head_rating": head_rating, "queue": queue, "done": done, "error": error, "rules": rules,
             "predikat": rules.predikat(form.result_rating.data, form.behaviour_rating.data)}
 
 
@@ -301,6 +301,7 @@ def decide(evaluation_id):
         return _back_to_evaluation(evaluation_id, "Keberatan diputuskan.")
     fresh = store.get_evaluation(evaluation_id)
     context = rating_panel_context(fresh)
-    context.update(roles=roles, actions=[], decision_form=form, done="Keberatan diputuskan; keputusan ini final.")
+    context.update(roles=roles, actions=[], decision_form=form,
+                   done="Keberatan diputuskan; keputusan ini final.")
     return render("evaluation/show.html", "evaluation/_decision.html",
                   trigger={"evaluations-changed": True}, **context)
