@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev browser bench clean
+.PHONY: run test test-dates install install-dev browser faketime bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,20 @@ browser:
 
 test: install-dev browser
 	$(BIN)/python -m pytest -q
+
+# The suite on three other days (after New Year, mid-year, a leap year's February): run it
+# before a release and after any change to dates, periods, deadlines or the demo data.
+TEST_DATES := 2027-01-15 2027-07-01 2030-02-28
+test-dates: install-dev browser faketime
+	@for day in $(TEST_DATES); do \
+	  echo "== make test on $$day"; \
+	  faketime "$$day 10:00" $(BIN)/python -m pytest -q || exit 1; \
+	done
+
+faketime:
+	@command -v faketime >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; \
+	  else echo "Pasang faketime dulu: sudo apt-get install faketime"; exit 1; fi; }
 
 bench: install-dev
 	$(BIN)/python -m bench.run

@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import config as config_module
+from . import clock, config as config_module
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -13,6 +13,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     os.makedirs(app.instance_path, exist_ok=True)
+    clock.configure(app.config["TIMEZONE"])
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         count = app.config["PROXY_COUNT"]

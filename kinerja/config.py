@@ -45,6 +45,8 @@ def load(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # The regency's time zone: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT).
+        "TIMEZONE": os.environ.get("TIMEZONE", "Asia/Jakarta"),
         "REGENCY_NAME": os.environ.get("REGENCY_NAME", "Kabupaten Sukamaju"),
         # Login throttling: failures counted over a sliding window.
         "LOGIN_WINDOW_MINUTES": 15,

@@ -2,9 +2,10 @@
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from . import clock
+
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]
-WIB = datetime.timezone(datetime.timedelta(hours=7), "WIB")
 
 
 def tanggal(value) -> str:
@@ -16,14 +17,14 @@ def tanggal(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def waktu_wib(value) -> str:
-    """A naive UTC datetime as '22 November 2026 14.05 WIB'."""
+def waktu(value) -> str:
+    """A stored naive-UTC datetime as '22 November 2026 14.05 WIB', in the regency's zone."""
     if value is None:
         return "-"
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
-    local = value.replace(tzinfo=datetime.timezone.utc).astimezone(WIB)
-    return f"{tanggal(local)} {local:%H.%M} WIB"
+    local = clock.to_local(value)
+    return f"{tanggal(local)} {local:%H.%M} {clock.zone_label(local)}"
 
 
 def angka(value, places: int = 2) -> str:
@@ -40,4 +41,5 @@ def angka(value, places: int = 2) -> str:
 
 
 def register(app) -> None:
-    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu_wib, angka=angka)
+    app.jinja_env.filters.update(tanggal=tanggal, waktu=waktu, angka=angka)
+    app.jinja_env.globals.update(zone_label=clock.zone_label)

@@ -8,6 +8,8 @@ from peewee import (
     IntegerField, Model, TextField, fn,
 )
 
+from . import clock
+
 db = DatabaseProxy()
 
 SQLITE_PRAGMAS = {
@@ -32,7 +34,7 @@ def connect_url(url: str):
 
 
 def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 class BaseModel(Model):

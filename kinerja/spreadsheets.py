@@ -5,9 +5,15 @@ header matching, line numbers and file errors behave the same everywhere.
 """
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
+
+from .rules.archives import ArchiveError, open_archive
+
+# No import knows more columns than this; a sheet may declare 16,384, each row padded to them.
+MAX_COLUMNS = 100
 
 
 class SpreadsheetError(ValueError):
@@ -79,14 +85,30 @@ def _csv_rows(data: bytes):
 
 
 def _xlsx_rows(data: bytes):
+    unreadable = "Berkas .xlsx tidak dapat dibaca (rusak atau bukan Excel)."
+    try:
+        open_archive(data).close()
+    except ArchiveError as exc:
+        raise SpreadsheetError(str(exc)) from None
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SpreadsheetError(unreadable) from exc
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise SpreadsheetError("Berkas .xlsx tidak dapat dibaca (rusak atau bukan Excel).") from exc
+        raise SpreadsheetError(unreadable) from exc
     try:
         # read_only parses the sheet lazily: a damaged sheet only shows while reading it.
         sheet = workbook.worksheets[0]
-        for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
+        if first is None:
+            return
+        header = list(first)
+        while header and (header[-1] is None or str(header[-1]).strip() == ""):
+            header.pop()
+        yield 1, header
+        # Only the header's columns: whatever width the sheet declares, rows stay that short.
+        rows = sheet.iter_rows(min_row=2, max_col=max(1, len(header)), values_only=True)
+        for index, values in enumerate(rows, start=2):
             yield index, list(values)
     except Exception as exc:
         raise SpreadsheetError("Berkas .xlsx tidak dapat dibaca (rusak atau bukan Excel).") from exc

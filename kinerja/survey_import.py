@@ -26,8 +26,8 @@ CHUNK = 300  # rows per INSERT: 27 columns × 300 stays far below SQLite's varia
 
 
 def paper_moment(day: datetime.date) -> datetime.datetime:
-    """A questionnaire's date as a stored (UTC) time: noon WIB, so that the date reads the
-    same in UTC and in WIB wherever it is shown or grouped."""
+    """A questionnaire's date as a stored (UTC) time: 05.00 UTC, noon in WIB and the
+    afternoon in WITA and WIT, so that the date reads the same in UTC and in every zone."""
     return datetime.datetime(day.year, day.month, day.day, 5, 0)
 
 

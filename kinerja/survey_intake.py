@@ -11,9 +11,10 @@ import secrets
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from peewee import SQL, IntegrityError, SqliteDatabase
 
+from . import clock
 from .models import SQLITE_PRAGMAS, SurveyResponse, db, utcnow
 from .rules.survey_fairness import Limits, flag_reasons, flag_text, refused
 
@@ -34,8 +35,14 @@ def limits_from(config) -> Limits:
 
 # --- The form stamp: when the form was rendered, and its one-time submission token ----------
 
+class _ClockSigner(TimestampSigner):
+    """Dates a stamp by the app's clock, the one the time to fill is measured against."""
+    def get_timestamp(self) -> int:
+        return int(clock.utcnow().replace(tzinfo=datetime.timezone.utc).timestamp())
+
+
 def _stamps(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="skm-formulir")
+    return URLSafeTimedSerializer(secret, salt="skm-formulir", signer=_ClockSigner)
 
 
 def issue_stamp(secret: str, service_unit_id: int) -> str:
@@ -68,7 +75,7 @@ def read_stamp(secret: str, text: str | None, service_unit_id: int) -> Stamp | N
 # --- Kiosk: a counter tablet carries a signed cookie naming its unit -------------------------
 
 def _kiosks(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="skm-kios")
+    return URLSafeTimedSerializer(secret, salt="skm-kios", signer=_ClockSigner)
 
 
 def _fingerprint(kiosk_token: str) -> str:

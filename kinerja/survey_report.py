@@ -1,15 +1,13 @@
 """What the SKM report, the raw-data export and the poster show, gathered in a fixed
 number of grouped queries (never one per response or per element)."""
 import base64
-import datetime
 import io
 from dataclasses import dataclass, field
 
 import segno
 from peewee import JOIN, fn
 
-from . import survey_stats
-from .formatting import WIB
+from . import clock, survey_stats
 from .models import (
     RESPONSE_SOURCES, RESPONSE_STATUSES, Employee, Service, ServiceUnit,
     SuggestionFollowUp, SurveyPeriod, SurveyResponse,
@@ -142,7 +140,7 @@ def export_rows(su: ServiceUnit, period: SurveyPeriod):
              .where((SurveyResponse.period == period) & (SurveyResponse.service_unit == su))
              .order_by(SurveyResponse.submitted_at, SurveyResponse.id).objects())
     for r in query:
-        local = r.submitted_at.replace(tzinfo=datetime.timezone.utc).astimezone(WIB)
+        local = clock.to_local(r.submitted_at)
         row = [r.id, local.strftime("%Y-%m-%d"), local.strftime("%H:%M"), label,
                r.service_name, *(getattr(r, c) for c in ikm.ELEMENT_CODES), r.age, r.sex,
                r.education, r.occupation, r.suggestion,

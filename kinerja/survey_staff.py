@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from peewee import JOIN, SQL, fn
 
 from . import survey_stats
-from .formatting import WIB
 from .models import (
     AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp, SurveyPeriod,
     SurveyResponse, Unit, db, snapshot, utcnow,
@@ -23,11 +22,6 @@ SERVICE_UNIT_FIELDS = ["code", "name", "unit", "period_kind", "active"]
 PERIOD_FIELDS = ["kind", "year", "number", "starts", "ends", "population", "is_open"]
 FOLLOW_UP_FIELDS = ["status", "element", "handler", "action", "done_on"]
 MAX_ID = 2 ** 63 - 1
-
-
-def today() -> datetime.date:
-    """The date in the regency (WIB), which is what staff write on paper questionnaires."""
-    return datetime.datetime.now(WIB).date()
 
 
 def valid_id(value) -> int | None:

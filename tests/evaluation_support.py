@@ -1,14 +1,13 @@
 """The demo cast of the evaluation tests, looked up in the seeded regency, and small helpers."""
-import datetime
 import io
 from dataclasses import dataclass
 
 from kinerja.models import Employee, Evaluation, Skp, User
 
-from .conftest import login
+from .conftest import TODAY, login
 from .org_support import holder
 
-YEAR = datetime.date.today().year
+YEAR = TODAY.year
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 

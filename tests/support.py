@@ -39,3 +39,21 @@ def counted_get(client, url: str) -> tuple[int, str]:
         response = client.get(url)
     assert response.status_code == 200, url
     return len(statements), response.get_data(as_text=True)
+
+
+def zip_bomb(kind: str = "odt", declared_mb: int = 100) -> bytes:
+    """A small document whose one member inflates to `declared_mb` MB of zeros: an .odt's
+    `mimetype`, or an .xlsx/.docx part. Real compressed data, about 0.1 % of its size."""
+    import io
+    import zipfile
+    member = {"odt": "mimetype", "ods": "mimetype", "xlsx": "xl/worksheets/sheet1.xml",
+              "docx": "word/document.xml"}[kind]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        if kind in ("xlsx", "docx"):
+            archive.writestr("[Content_Types].xml", "<Types/>")
+        chunk = b"\0" * (1024 * 1024)
+        with archive.open(member, "w", force_zip64=True) as fh:
+            for _ in range(declared_mb):
+                fh.write(chunk)
+    return out.getvalue()

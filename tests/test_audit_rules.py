@@ -4,9 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kinerja.formatting import tanggal, waktu_wib
+from kinerja import clock
+from kinerja.formatting import tanggal, waktu
 from kinerja.rules.audit import (
-    MAX_YEAR, MIN_YEAR, Change, changes, display_value, parse_date, wib_day_bounds,
+    MAX_YEAR, MIN_YEAR, Change, changes, display_value, parse_date, local_day_bounds,
 )
 
 dates = st.dates(min_value=datetime.date(MIN_YEAR, 1, 1), max_value=datetime.date(MAX_YEAR, 12, 31))
@@ -53,16 +54,16 @@ def test_any_text_is_a_date_none_or_a_valueerror(text):
 @given(dates, st.integers(min_value=0, max_value=86399))
 def test_an_instant_is_within_the_wib_day_it_shows(day, seconds):
     """Whatever instant of a WIB day, the bounds of that day hold it; the next day's do not."""
-    since, until = wib_day_bounds(day, day)
+    since, until = local_day_bounds(day, day, clock.zone())
     instant = since + datetime.timedelta(seconds=seconds)
     assert since <= instant < until
-    assert waktu_wib(instant).startswith(tanggal(day) + " ")
+    assert waktu(instant).startswith(tanggal(day) + " ")
     assert until - since == datetime.timedelta(days=1)
 
 
 def test_open_ended_bounds():
-    assert wib_day_bounds(None, None) == (None, None)
-    since, until = wib_day_bounds(datetime.date(2026, 11, 24), None)
+    assert local_day_bounds(None, None, clock.zone()) == (None, None)
+    since, until = local_day_bounds(datetime.date(2026, 11, 24), None, clock.zone())
     assert since == datetime.datetime(2026, 11, 23, 17) and until is None
 
 

@@ -10,19 +10,20 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kinerja import clock
 from kinerja.models import (
     AuditLog, Evaluation, Evidence, Feedback, Indicator, Notification, Objection, OrgPerformance,
     ProgressEntry, Rhk, Skp, Unit, db,
 )
 from kinerja.rules import evaluation as rules
 
+from .conftest import TODAY
 from .evaluation_support import (
     PDF, YEAR, as_employee, as_user, demo_cast, evaluation_of, make_admin_opd, upload,
 )
 from .org_support import HX, audit_rows, fresh, unit
-from .support import counting_queries
+from .support import counting_queries, zip_bomb
 
-TODAY = datetime.date.today()
 CURRENT = rules.period_of(TODAY, "triwulanan").number
 LAST = CURRENT - 1
 
@@ -110,6 +111,7 @@ def test_bad_progress_input_is_refused_next_to_the_field(client, cast, field, va
     (b"<html><script>alert(1)</script>", "bukti.pdf", "bukan PDF yang sah"),
     (b"MZ\x90\x00", "program.exe", "Jenis berkas tidak diterima"),
     (PDF + b"0" * (5 * 1024 * 1024), "besar.pdf", "melebihi 5 MB"),
+    (zip_bomb("odt", declared_mb=100), "notulen.odt", "Isi berkas terlalu besar setelah dibuka"),
 ])
 def test_evidence_files_are_checked(app, client, cast, data, name, message):
     as_employee(client, cast.worker)
@@ -560,7 +562,7 @@ def test_objection_denials(client, cast):
         assert client.post(rate_url(ev, "keberatan"), data=reasons).status_code == 403
     as_employee(client, cast.objector)
     assert client.post(rate_url(ev, "keberatan"), data=reasons).status_code == 404
-    Evaluation.update(approved_at=datetime.datetime.now() - datetime.timedelta(days=20)) \
+    Evaluation.update(approved_at=clock.utcnow() - datetime.timedelta(days=20)) \
         .where(Evaluation.id == ev.id).execute()
     as_employee(client, cast.worker)
     late = client.post(rate_url(ev, "keberatan"), data=reasons)

@@ -19,7 +19,7 @@ from kinerja.rules.siasn import employment_type, eselon_level, position_kind, ra
 from kinerja.spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
 
 from .conftest import TODAY, login
-from .support import counted_get
+from .support import counted_get, zip_bomb
 
 HEADERS = [c.header for c in COLUMNS]
 BASE = {"NIP_BARU": "199102032015012100", "NAMA": "Rina Lestari", "GELAR_DEPAN": "",
@@ -667,3 +667,34 @@ def test_confirm_moves_and_reactivates_existing_employees_with_audit(in_db, demo
         # No new accounts: both already had one.
         return User.select().count()
     assert in_db(run) == demo["counts"]["users"]
+
+
+def test_a_real_ni_pppk_is_imported_for_a_pppk_row_and_refused_for_a_pns_row(planner):
+    """NI PPPK digits 13–14 are a code, not a month (skp.md §8); the row's status decides."""
+    pppk = row(nip_baru="199009132025242014", jenis_pegawai="PPPK", gol_akhir_nama="IX")
+    plan = planner(csv_of(pppk))
+    assert plan.bad == [] and [e.nip for e in plan.new_employees] == ["199009132025242014"]
+    plan = planner(csv_of(row(nip_baru="199009132025242014")))
+    assert "bulan yang tidak sah" in reasons_of(plan, 2)
+
+
+def test_an_xlsx_that_inflates_beyond_the_limit_is_refused_before_it_is_read(planner):
+    with pytest.raises(SpreadsheetError, match="Isi berkas terlalu besar setelah dibuka"):
+        planner(zip_bomb("xlsx", declared_mb=130), filename="pegawai.xlsx")
+
+
+def test_a_sheet_declaring_16384_columns_is_read_as_wide_as_its_header():
+    """Excel may declare the whole width (A1:XFD…); rows are read only as far as the header."""
+    good = xlsx_of(*[row(nip_baru=nip(i)) for i in range(1, 4)])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD4"/>', data)
+                if b"<dimension" not in data:
+                    data = data.replace(b"<sheetData", b'<dimension ref="A1:XFD4"/><sheetData', 1)
+            zout.writestr(item, data)
+    headers, rows = read_rows("pegawai.xlsx", out.getvalue())
+    assert headers == [h.lower().replace("_", " ") for h in HEADERS]
+    assert [r.cells["nip baru"] for r in rows] == [nip(i) for i in range(1, 4)]

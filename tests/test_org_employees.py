@@ -384,3 +384,19 @@ def test_a_double_click_racing_to_the_same_nip_answers_422_not_500(as_role, monk
     assert "NIP ini sudah terdaftar" in response.get_data(as_text=True)
     assert Employee.select().where(Employee.nip == NEW_NIP).count() == 1
     assert not Employee.select().where(Employee.name == "Ratih Lain").exists()
+
+
+def test_a_pppk_is_created_with_a_real_ni_pppk_that_a_pns_could_not_have(as_role):
+    client = as_role("admin")
+    pppk = _new_employee(nip="199009132025242014", employment_type="pppk", grade="IX", rank="")
+    refused = client.post("/organisasi/pegawai/baru", data={**pppk, "employment_type": "pns",
+                                                               "grade": "iii/a"})
+    assert refused.status_code == 422 and "bulan yang tidak sah" in refused.get_data(as_text=True)
+    created = client.post("/organisasi/pegawai/baru", data=pppk)
+    assert created.status_code == 201
+    assert Employee.get(Employee.nip == "199009132025242014").employment_type == "pppk"
+
+
+def test_the_demo_pppk_staff_carry_a_code_where_a_pns_has_a_month(as_role):
+    pppk = list(Employee.select().where(Employee.employment_type == "pppk"))
+    assert pppk and {e.nip[12:14] for e in pppk} <= {"21", "24"}

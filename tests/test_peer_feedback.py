@@ -1,6 +1,5 @@
 """Umpan balik 360°: a colleague answers per BerAKHLAK value, the Pejabat Penilai sees only
 aggregates once enough answered, and nobody can answer about someone they do not work beside."""
-import datetime
 import re
 
 import pytest
@@ -9,11 +8,12 @@ from kinerja.models import AuditLog, Employee, PeerFeedback, PerformanceYear
 from kinerja.rules import evaluation as rules
 from kinerja.rules.skp import CORE_VALUE_CODES
 
+from .conftest import TODAY
 from .evaluation_support import YEAR, as_employee, as_user, demo_cast, evaluation_of
 from .org_support import holder
 from .support import database
 
-CURRENT = rules.period_of(datetime.date.today(), "triwulanan").number
+CURRENT = rules.period_of(TODAY, "triwulanan").number
 LAST = CURRENT - 1
 FIRST_VALUE = CORE_VALUE_CODES[0]
 

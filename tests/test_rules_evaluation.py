@@ -1,5 +1,6 @@
 import datetime
 import io
+import tracemalloc
 import zipfile
 from decimal import Decimal
 
@@ -8,6 +9,8 @@ from hypothesis import given, strategies as st
 
 from kinerja.rules import evaluation as ev
 from kinerja.rules.evidence import EvidenceError, check_file, check_link, clean_filename
+
+from .support import zip_bomb
 
 # --- Predikat matrix ------------------------------------------------------------
 
@@ -350,6 +353,27 @@ def test_accepted_evidence_types():
 def test_refused_evidence(name, data, message):
     with pytest.raises(EvidenceError, match=message):
         check_file(name, data)
+
+
+@pytest.mark.parametrize("kind", ["odt", "ods", "docx", "xlsx"])
+def test_a_zip_document_declaring_more_than_it_may_inflate_to_is_refused_unread(kind):
+    bomb = zip_bomb(kind, declared_mb=100)
+    assert len(bomb) < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(EvidenceError, match="Isi berkas terlalu besar setelah dibuka"):
+            check_file(f"laporan.{kind}", bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 10 * 1024 * 1024
+
+
+def test_an_odt_whose_mimetype_member_is_large_is_not_read_in_full():
+    """Within the archive's bounds, the mimetype member is still read only as far as needed."""
+    bomb = zip_bomb("odt", declared_mb=20)
+    with pytest.raises(EvidenceError, match="bukan OpenDocument teks yang sah"):
+        check_file("laporan.odt", bomb)
 
 
 def test_evidence_size_limit():

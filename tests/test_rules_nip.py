@@ -28,7 +28,7 @@ def _only_error(nip: str) -> str:
 
 
 def test_a_demo_style_nip_is_valid_and_parsed():
-    info = parse_nip("198503122010011003")
+    info = parse_nip("198503122010011003", TODAY)
     assert info.birth_date == datetime.date(1985, 3, 12)
     assert (info.tmt_year, info.tmt_month, info.sex) == (2010, 1, "L")
     assert nip_errors("198503122010011003", TODAY) == []
@@ -84,7 +84,7 @@ def test_normalise_keeps_digits_of_spaced_dotted_and_float_nips():
 @given(valid_nips())
 def test_every_valid_generated_nip_passes(nip):
     assert nip_errors(nip, TODAY) == []
-    assert parse_nip(nip).sex in ("L", "P")
+    assert parse_nip(nip, TODAY).sex in ("L", "P")
 
 
 @given(valid_nips(), st.sampled_from(["00", *[f"{m}" for m in range(13, 100)]]))
@@ -111,3 +111,31 @@ def test_a_corrupted_sex_digit_is_named(nip, digit):
 @given(valid_nips())
 def test_a_zero_sequence_is_named(nip):
     assert PARTS["seq"] in _only_error(nip[:15] + "000")
+
+
+# --- NI PPPK (skp.md §8): the year of first appointment and a two-digit code, not a month ---
+
+REAL_PPPK = "199009132025242014"  # the example of skp.md §8: code 24 (PPPK paruh waktu)
+
+
+def test_a_real_ni_pppk_is_valid_for_a_pppk_and_names_the_month_for_a_pns():
+    assert nip_errors(REAL_PPPK, TODAY, "pppk") == []
+    assert "bulan yang tidak sah" in " ".join(nip_errors(REAL_PPPK, TODAY, "pns"))
+
+
+def test_without_a_known_status_either_pattern_is_accepted():
+    assert nip_errors(REAL_PPPK, TODAY, None) == []
+    assert nip_errors("198503122010011003", TODAY, None) == []
+    assert "tanggal lahir" in " ".join(nip_errors("199013012025211001", TODAY, None))
+
+
+@given(valid_nips(), st.integers(min_value=0, max_value=99))
+def test_a_pppk_code_is_any_two_digits(nip, code):
+    pppk = nip[:12] + f"{code:02d}" + nip[14:]  # the TMT year read as the appointment year
+    assert nip_errors(pppk, TODAY, "pppk") == []
+
+
+def test_a_pppk_appointment_year_is_checked_against_birth_and_today():
+    assert "tahun pengangkatan PPPK" in " ".join(nip_errors("199009132005212014", TODAY, "pppk"))
+    assert "jauh di masa depan" in " ".join(nip_errors("199009132031212014", TODAY, "pppk"))
+    assert nip_errors("19900913202521201", TODAY, "pppk") == ["NI PPPK harus 18 digit (yang diisi 17 digit)."]

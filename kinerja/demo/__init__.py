@@ -2,6 +2,7 @@
 import datetime
 import importlib
 
+from .. import clock
 from ..models import AuditLog, Unit, db
 from .org import DEMO_PASSWORD, demo_accounts, seed_org
 
@@ -14,7 +15,7 @@ AREA_SEEDERS = ["survey", "skp", "evaluation"]
 def seed(today: datetime.date | None = None) -> bool:
     """Create the demo regency; False (and nothing touched) if there is data already."""
     from ..security import hash_password
-    today = today or datetime.date.today()
+    today = today or clock.today()
     if Unit.select().exists():
         return False
     password_hash = hash_password(DEMO_PASSWORD)

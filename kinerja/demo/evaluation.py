@@ -106,6 +106,8 @@ def seed(holders: dict, today: datetime.date) -> None:
             if state is None:
                 if period.ends >= today:
                     continue  # the current period is the employee's to fill in
+                if period.kind == rules.ANNUAL and (employee.id, skp.year_id) in cast["busy"]:
+                    continue  # the year's annual evaluation waits for its last quarter
                 state = "approved"
             key = (opd_code.get(employee.unit_id, ""), skp.year_id, period.kind, period.number)
             predikat = None
@@ -125,13 +127,24 @@ PEER_COMMENTS = ["Selalu sigap membantu rekan yang kewalahan saat layanan ramai.
                  "Ramah kepada pasien lansia dan sabar menjelaskan."]
 
 
+def _cast_year(today) -> tuple[int, str]:
+    """The year whose evaluations the demo cast is busy with, and its cadence: this year once
+    one of its periods has ended, else last year (whose last quarter is rated in January)."""
+    for year in (today.year, today.year - 1):
+        row = PerformanceYear.get_or_none(PerformanceYear.year == year)
+        cadence = row.evaluation_cadence if row and row.evaluation_cadence in rules.CADENCES \
+            else rules.DEFAULT_CADENCE
+        if rules.periods(year, cadence)[0].ends < today:
+            return year, cadence
+    return today.year, rules.DEFAULT_CADENCE
+
+
 def _peer_feedback(cast, today):
     """360° answers for the evaluations waiting in the demo: the first team member's (from
     their colleagues) and the Pejabat Penilai's own (from the team), enough to be shown."""
     penilai, team = cast["penilai"], cast["team"]
-    row = PerformanceYear.get_or_none(PerformanceYear.year == today.year)
-    ended = [p for p in rules.periods(today.year, row.evaluation_cadence if row else rules.DEFAULT_CADENCE)
-             if p.ends < today]
+    year, cadence = _cast_year(today)
+    ended = [p for p in rules.periods(year, cadence) if p.ends < today]
     colleagues = [e.id for e in penilai.subordinates()] if penilai else []
     if not team or len(colleagues) < 4 or not ended:
         return
@@ -153,16 +166,13 @@ def _peer_feedback(cast, today):
 def _cast(holders, plans, today):
     """Who plays which part: the Pejabat Penilai of the demo (Kepala Puskesmas Sukamaju) finds
     evaluations waiting, the demo Atasan (Kepala Dinas Kesehatan) an open objection."""
-    current = {s.employee_id for s in plans if s.year_id == today.year}
+    y, cadence = _cast_year(today)
+    current = {s.employee_id for s in plans if s.year_id == y}
     penilai = (holders.get("kapus-skm") or [None])[0]
     atasan = (holders.get("kadinkes") or [None])[0]
     team = sorted(s.employee_id for s in plans
-                  if s.year_id == today.year and penilai and s.appraiser_id == penilai.id)
+                  if s.year_id == y and penilai and s.appraiser_id == penilai.id)
     states, acknowledged = {}, set()
-    y = today.year
-    row = PerformanceYear.get_or_none(PerformanceYear.year == y)
-    cadence = row.evaluation_cadence if row and row.evaluation_cadence in rules.CADENCES \
-        else rules.DEFAULT_CADENCE
     ended = [p.number for p in rules.periods(y, cadence) if p.ends < today]
     current_number = rules.period_of(today, cadence).number if today.year == y else None
     last = ended[-1] if ended else None
@@ -190,7 +200,8 @@ def _cast(holders, plans, today):
         states[(team[1], y, "periodic", current_number)] = "draft"
     demo_employee = (holders.get("perawat-skm") or [None])[0]
     with_files = set(team[:2]) | ({demo_employee.id} if demo_employee else set())
-    return {"states": states, "acknowledged": acknowledged, "team": team, "penilai": penilai,
+    busy = {(employee, year) for employee, year, _, _ in states}
+    return {"states": states, "acknowledged": acknowledged, "team": team, "penilai": penilai, "busy": busy,
             "with_files": with_files, "demo_employee": demo_employee}
 
 

@@ -129,8 +129,11 @@ def _titles(key: str, kind: str) -> list[str]:
     return TITLES_BACK[kind]
 
 
-def _nip(rng: random.Random, birth: datetime.date, tmt: datetime.date, female: bool, seq: int) -> str:
-    return f"{birth:%Y%m%d}{tmt:%Y%m}{2 if female else 1}{seq:03d}"
+def _nip(birth: datetime.date, tmt: datetime.date, female: bool, seq: int, pppk: bool) -> str:
+    """A PNS NIP carries the month of its TMT CPNS; an NI PPPK a code in its place (skp.md §8):
+    21 for full-time PPPK, 24 for part-time, which the demo gives every fifth of them."""
+    middle = f"{tmt:%Y}{24 if seq % 5 == 0 else 21}" if pppk else f"{tmt:%Y%m}"
+    return f"{birth:%Y%m%d}{middle}{2 if female else 1}{seq:03d}"
 
 
 def seed_org(password_hash: str, today: datetime.date) -> dict:
@@ -164,7 +167,7 @@ def seed_org(password_hash: str, today: datetime.date) -> dict:
                     grade, rank = PNS_GRADES[rng.randint(lo, hi)]
                 title_front = "dr." if key.startswith("dokter") else ("Drs." if age > 54 and rng.random() < .3 else "")
                 employee = Employee.create(
-                    nip=_nip(rng, birth, tmt, female, seq),
+                    nip=_nip(birth, tmt, female, seq, pppk),
                     name=f"{rng.choice(FIRST_F if female else FIRST_M)} {rng.choice(LAST)}",
                     title_front=title_front, title_back=rng.choice(_titles(key, kind)),
                     rank=rank, grade=grade, employment_type="pppk" if pppk else "pns",

@@ -147,6 +147,9 @@ FIXED_STATES = {
     "kabid-sampah": ["revised"],  # approved twice: revision 2 replaced revision 1
     "pengendali-dampak": ["approved", "revising"],  # revision 2 still a draft
 }
+# Last year's plans of the Puskesmas Sukamaju team (position key, holder index): those approved
+# this year too (FIXED_STATES), whose last quarter waits for the Pejabat Penilai in January.
+LAST_YEAR_TEAM = [("bidan-skm", 1), ("admin-skm", 1)]
 STATE_WEIGHTS = [("approved", 5), ("submitted", 2), ("returned", 1), ("draft", 1), ("none", 1)]
 
 
@@ -331,3 +334,6 @@ def seed(holders: dict, today: datetime.date) -> None:
     for key in order:
         for index, employee in enumerate(holders.get(key, [])):
             seeder.plan(employee, key, current, seeder.state_for(key, index, employee, current))
+    # Drawn after this year's plans, so that these do not change what the others drew.
+    for key, index in LAST_YEAR_TEAM:
+        seeder.plan(holders[key][index], key, previous, "approved")

@@ -1,13 +1,13 @@
 """Forms of monitoring and evaluation: progress entries with evidence, feedback, the
 employee's evaluation, the Pejabat Penilai's rating, objections and their decision, and the
 organisation predikat."""
-import datetime
 
 from flask_wtf.file import FileField
 from wtforms import DateField, Field, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from .. import clock
 from ..rules.evaluation import ORG_PREDIKATS, RATINGS
 from ..rules.evidence import ACCEPT, EvidenceError, check_link
 from ..rules.skp import parse_number
@@ -78,7 +78,7 @@ class ProgressForm(Form):
         super().__init__(*args, **kwargs)
         self.indicator.choices = [("", "— pilih indikator —"), *indicator_choices]
         self._period = period
-        self._today = today or datetime.date.today()
+        self._today = today or clock.today()
 
     def validate_day(self, field):
         if field.data is None:
@@ -150,9 +150,13 @@ def evaluation_form(items, data=None):
 _RATING_CHOICES = list(RATINGS.items())
 
 
-def rating_form(rhk_ids, values, data=None):
+def rating_form(rhk_ids, values, data=None, from_request=True):
     """The Pejabat Penilai's rating: feedback per RHK and per BerAKHLAK value, the two
-    ratings. The ratings are required only when approving (checked by the rules)."""
+    ratings. The ratings are required only when approving (checked by the rules).
+
+    from_request=False builds it from `data` alone: the panel of the next evaluation in a
+    queue is answered to a POST about the previous one, whose fields must not carry over.
+    """
     class RatingForm(Form):
         result_rating = RadioField("Rating Hasil Kerja", choices=_RATING_CHOICES,
                                    validators=[Optional()], invalid_choice_message=PICK)
@@ -168,7 +172,7 @@ def rating_form(rhk_ids, values, data=None):
     for code, name in values:
         setattr(RatingForm, f"value_{code}", TextAreaField(
             f"Umpan balik perilaku — {name}", filters=[_strip], validators=[Length(max=2000)]))
-    return RatingForm(data=data)
+    return RatingForm(data=data) if from_request else RatingForm(formdata=None, data=data)
 
 
 class ObjectionForm(Form):

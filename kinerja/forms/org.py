@@ -1,9 +1,9 @@
 """Forms of units, positions, employees and the appraiser override."""
-import datetime
 
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from .. import clock
 from ..models import EMPLOYMENT_TYPES, POSITION_KINDS, Employee, Unit, User
 from ..rules.nip import nip_errors, normalise
 from ..rules.org import (grade_problem, normalise_grade, normalise_unit_code,
@@ -97,10 +97,12 @@ class EmployeeForm(Form):
         super().__init__(*args, **kwargs)
         self.position.choices = list(position_choices)
         self._employee_id = employee_id
-        self._today = today or datetime.date.today()
+        self._today = today or clock.today()
 
     def validate_nip(self, field):
-        errors = nip_errors(field.data, self._today)
+        # The status decides the pattern; a lone field checked in place may arrive without it.
+        status = self.employment_type.data if self.employment_type.raw_data else None
+        errors = nip_errors(field.data, self._today, status)
         if errors:
             raise ValidationError(" ".join(errors))
         others = Employee.select().where(Employee.nip == field.data)

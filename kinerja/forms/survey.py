@@ -10,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from .. import clock
 from ..models import SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS, ServiceUnit
 from ..rules.survey_periods import YEAR_MAX, YEAR_MIN
 from . import Form
@@ -129,7 +130,7 @@ class PaperResponseForm(Form):
         return {code: self[code].data for code in self.ELEMENTS}
 
     def validate_answered_on(self, field):
-        if field.data and field.data > datetime.date.today() + datetime.timedelta(days=1):
+        if field.data and field.data > clock.today() + datetime.timedelta(days=1):
             raise ValidationError("Tanggal kuesioner tidak boleh di masa depan.")
 
     def validate(self, extra_validators=None):
@@ -163,7 +164,7 @@ class FollowUpForm(Form):
     done_on = DateField("Tanggal tindakan", validators=[Optional()])
 
     def validate_done_on(self, field):
-        if field.data and field.data > datetime.date.today() + datetime.timedelta(days=1):
+        if field.data and field.data > clock.today() + datetime.timedelta(days=1):
             raise ValidationError("Tanggal tindakan tidak boleh di masa depan.")
 
     def validate(self, extra_validators=None):

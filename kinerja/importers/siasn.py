@@ -19,6 +19,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
+from .. import clock
 from ..models import POSITION_KINDS
 from ..rules.nip import nip_errors, normalise as normalise_nip
 from ..rules.org import grade_problem, normalise_grade
@@ -309,7 +310,8 @@ def _read_entry(row: Row, mapping: dict, today: datetime.date) -> tuple[Entry, d
     if nip_problem:
         reasons.append(nip_problem)
     else:
-        errors = nip_errors(nip, today)
+        # The row's status decides the pattern; an unknown status is reported below.
+        errors = nip_errors(nip, today, employment_type(text.get("employment")))
         if errors:
             reasons.append("NIP tidak sah: " + " ".join(errors) if nip else errors[0])
     if not entry.name:
@@ -363,7 +365,7 @@ def _read_entry(row: Row, mapping: dict, today: datetime.date) -> tuple[Entry, d
     atasan, atasan_problem = _nip_cell(raw.get("atasan"))
     entry.atasan = atasan
     if atasan:
-        errors = [atasan_problem] if atasan_problem else nip_errors(atasan, today)
+        errors = [atasan_problem] if atasan_problem else nip_errors(atasan, today, None)
         if errors:
             reasons.append(f"NIP atasan {atasan} tidak sah: " + " ".join(errors))
         elif atasan == nip:
@@ -511,7 +513,7 @@ def _place(entry: Entry, text: dict, units: _Units, snap: Snapshot, scope: Scope
 def plan_import(headers: list[str], rows: list[Row], snap: Snapshot, scope: Scope | None = None,
                 today: datetime.date | None = None) -> Plan:
     """The dry run: what the file would do to the organisation, and which rows are bad."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     mapping = map_columns(headers)
     if not rows:
         raise SpreadsheetError("Berkas hanya berisi judul kolom, tanpa satu pun baris data.")

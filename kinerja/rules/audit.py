@@ -1,9 +1,8 @@
-"""Reading the audit trail: dates as people type them, WIB days, readable changes."""
+"""Reading the audit trail: dates as people type them, the regency's days, readable changes."""
 import datetime
 import re
 from dataclasses import dataclass
 
-WIB_OFFSET = datetime.timedelta(hours=7)
 MIN_YEAR, MAX_YEAR = 1900, 2999
 
 _MONTHS = {
@@ -44,16 +43,17 @@ def parse_date(text: str) -> datetime.date | None:
         raise ValueError(f"Tanggal {day:02d}-{month:02d}-{year} tidak ada di kalender.") from None
 
 
-def wib_day_bounds(start: datetime.date | None, end: datetime.date | None):
-    """The naive-UTC instants [from, until) covering whole WIB days start…end (inclusive).
+def local_day_bounds(start: datetime.date | None, end: datetime.date | None, zone: datetime.tzinfo):
+    """The naive-UTC instants [from, until) covering whole days start…end (inclusive) in `zone`.
 
-    Audit times are stored in UTC; a user asking for "24 November" means the day in
-    Jakarta, which begins at 17.00 UTC the day before.
+    Audit times are stored in UTC; a user in Jakarta asking for "24 November" means the day
+    that begins at 17.00 UTC the day before.
     """
-    since = (datetime.datetime.combine(start, datetime.time()) - WIB_OFFSET) if start else None
-    until = (datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time())
-             - WIB_OFFSET) if end else None
-    return since, until
+    def midnight(day):
+        local = datetime.datetime.combine(day, datetime.time(), tzinfo=zone)
+        return local.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return (midnight(start) if start else None,
+            midnight(end + datetime.timedelta(days=1)) if end else None)
 
 
 # Labels for the codes areas write; an unknown code is shown as it is.

@@ -1,10 +1,13 @@
 """Bukti dukung: which uploaded files are accepted and which links. The type is decided by
 the file's own bytes, not by the name or the browser's claim, so a renamed script is refused."""
-import io
 import zipfile
 from urllib.parse import urlsplit
 
+from .archives import ArchiveError, open_archive, read_member
+
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# What a document may declare once unzipped: an evidence file of 5 MB with its XML inflated.
+MAX_DECLARED_BYTES = 60 * 1024 * 1024
 
 # extension -> (mime type served back, a short description)
 TYPES = {
@@ -41,6 +44,7 @@ def _extension(filename: str) -> str:
 
 
 def _content_matches(ext: str, data: bytes) -> bool:
+    """Whether the bytes are the type the name says; ArchiveError for a zip too big to open."""
     if ext == "pdf":
         return data.startswith(b"%PDF-")
     if ext == "png":
@@ -53,10 +57,11 @@ def _content_matches(ext: str, data: bytes) -> bool:
         if not data.startswith(b"PK\x03\x04"):
             return False
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
+            with open_archive(data, MAX_DECLARED_BYTES) as archive:
                 if ext in _ODF_MIME:
-                    return "mimetype" in names and archive.read("mimetype").strip() == _ODF_MIME[ext]
+                    mimetype = read_member(archive, "mimetype", 100)
+                    return mimetype is not None and mimetype.strip() == _ODF_MIME[ext]
+                names = archive.namelist()
                 return "[Content_Types].xml" in names and any(
                     n.startswith(_OOXML_PART[ext]) for n in names)
         # zipfile raises NotImplementedError for a compression method it cannot read, and
@@ -76,7 +81,11 @@ def check_file(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -
     if ext not in TYPES:
         raise EvidenceError("Jenis berkas tidak diterima. Unggah PDF, gambar (PNG/JPEG), "
                             "atau dokumen perkantoran (Word, Excel, PowerPoint, OpenDocument).")
-    if not _content_matches(ext, data):
+    try:
+        matches = _content_matches(ext, data)
+    except ArchiveError as exc:
+        raise EvidenceError(str(exc)) from None
+    if not matches:
         raise EvidenceError(f"Isi berkas bukan {TYPES[ext][1]} yang sah, walaupun namanya "
                             f"berakhiran .{ext}.")
     return ext, TYPES[ext][0]

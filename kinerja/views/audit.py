@@ -3,12 +3,13 @@ from flask import Blueprint, request
 from flask_login import current_user, login_required
 from peewee import JOIN, SQL, CharField
 
+from .. import clock
 from ..forms.audit import AuditFilterForm
 from ..htmx import is_htmx, render
 from ..models import ROLES, AuditLog, Employee, Position, Unit, User, db
 from ..paging import Page, page_number
 from ..rules.audit import (
-    ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS, changes, display_value, label, wib_day_bounds,
+    ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS, changes, display_value, label, local_day_bounds,
 )
 from ..rules.nip import normalise
 from ..security import admin_scope_unit, role_required
@@ -73,7 +74,7 @@ def _conditions(user, form: AuditFilterForm, many: bool = False) -> list:
         # have to be merged and sorted, so they are checked along the walk instead.
         one = many and not dated and actors.limit(2).count() == 1
         conditions.append(follows(AuditLog.actor, leads=one).in_(actors))
-    since, until = wib_day_bounds(form.start, form.end)
+    since, until = local_day_bounds(form.start, form.end, clock.zone())
     if since:
         conditions.append(AuditLog.at >= since)
     if until:

@@ -8,7 +8,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
                    request, url_for)
 from flask_login import current_user
 
-from .. import survey_import, survey_report, survey_staff as staff, survey_stats
+from .. import clock, survey_import, survey_report, survey_staff as staff, survey_stats
 from ..errors import render_error
 from ..forms import field_fragment
 from ..forms.survey import (FollowUpForm, ImportConfirmForm, ImportForm, PaperResponseForm,
@@ -135,7 +135,7 @@ def _unit_context(su, service_form=None, service_forms=None, period_form=None,
             data={"population": period.population, "is_open": period.is_open}))
     if period_form is None:
         period_form = PeriodForm(prefix="new", formdata=None,
-                                 data={"kind": su.period_kind, "year": staff.today().year})
+                                 data={"kind": su.period_kind, "year": clock.today().year})
     return {
         "su": su, "services": services, "periods": periods, "counts": counts,
         "service_form": service_form or ServiceForm(prefix="new", formdata=None),
@@ -254,7 +254,7 @@ def weight():
 
 @bp.get("")
 def index():
-    rows = staff.dashboard(_scope(), staff.today(), survey_stats.current_weight())
+    rows = staff.dashboard(_scope(), clock.today(), survey_stats.current_weight())
     return render_template("survey_admin/index.html", rows=rows,
                            weight=survey_stats.current_weight(),
                            flagged_total=sum(r.flagged for r in rows))
@@ -389,7 +389,7 @@ def paper(su_id):
     su = _service_unit(su_id)
     periods = list(staff.periods_of(su))
     if request.method == "GET":
-        form = _paper_form(su, data={"answered_on": staff.today()}, formdata=False)
+        form = _paper_form(su, data={"answered_on": clock.today()}, formdata=False)
         return _paper_page(su, form, periods, entered=0)
     form = _paper_form(su)
     entered = staff.small_count(form.count.data)
@@ -431,7 +431,7 @@ def import_check(su_id):
                                columns=COLUMNS), 422
     upload = form.file.data
     data = upload.read()
-    run = survey_import.check(su, upload.filename, data, staff.today())
+    run = survey_import.check(su, upload.filename, data, clock.today())
     if run.ok:
         run.token = survey_import.stash(current_app.config["UPLOAD_DIR"], su, current_user,
                                         upload.filename, data)
@@ -453,7 +453,7 @@ def import_confirm(su_id):
         return redirect(url_for(".import_form", su_id=su.id))
     filename, data = pending
     # Checked again: a period or service may have changed since the dry run.
-    run = survey_import.check(su, filename, data, staff.today())
+    run = survey_import.check(su, filename, data, clock.today())
     if not run.ok:
         return render_template("survey_admin/import.html", su=su, form=ImportForm(), run=run,
                                columns=COLUMNS), 422
@@ -557,7 +557,7 @@ def report_pdf(su_id, period_id):
     period = _owned(SurveyPeriod, period_id, su)
     report = survey_report.build_report(su, period)
     data = render_pdf("survey_admin/report_pdf.html", report=report, elements=ikm.ELEMENTS_BY_CODE,
-                      statuses=SUGGESTION_STATUSES, printed=staff.today())
+                      statuses=SUGGESTION_STATUSES, printed=clock.today())
     return pdf_response(data, f"laporan-skm-{su.code}-{period.year}-{period.kind}-{period.number}.pdf")
 
 

@@ -3,7 +3,6 @@
 Made for a cheap phone on a slow connection: a small page of its own (no Pico), plain
 forms that work without JavaScript (Post/Redirect/Get), htmx only as an enhancement.
 """
-import datetime
 
 from flask import (
     Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for,
@@ -13,7 +12,7 @@ from peewee import JOIN
 
 from .. import survey_charts, survey_intake, survey_stats
 from ..errors import render_error
-from ..formatting import WIB
+from ..clock import today as _today
 from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
 from ..models import Service, ServiceUnit, SurveyPeriod, Unit
@@ -21,10 +20,6 @@ from ..models import Service, ServiceUnit, SurveyPeriod, Unit
 bp = Blueprint("survey_public", __name__)
 
 CACHE_SECONDS = 60
-
-
-def _today() -> datetime.date:
-    return datetime.datetime.now(WIB).date()
 
 
 def _secret() -> str:

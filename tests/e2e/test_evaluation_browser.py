@@ -1,12 +1,12 @@
 """Evaluation in a real browser: progress with an uploaded evidence file, the periodic
 evaluation submitted, rated with the predikat appearing and approved without the page
 navigating, then an objection filed and decided by the Atasan."""
-import datetime
 
 from playwright.sync_api import expect
 
 from kinerja.rules import evaluation as rules
 
+from ..conftest import TODAY
 from ..evaluation_support import PDF, demo_cast
 from .conftest import browser_login
 
@@ -23,7 +23,7 @@ def _switch(page, live_server, employee):
 
 def test_progress_evaluation_rating_objection_and_decision(page, live_server, accounts_live, tmp_path):
     cast = _cast(live_server)
-    current = rules.period_of(datetime.date.today(), "triwulanan")
+    current = rules.period_of(TODAY, "triwulanan")
     page.on("dialog", lambda dialog: dialog.accept())
 
     # The employee records progress with an evidence file, in place.
@@ -97,3 +97,44 @@ def test_progress_evaluation_rating_objection_and_decision(page, live_server, ac
     expect(decision).to_contain_text("Keberatan diputuskan; keputusan ini final.")
     expect(decision).to_contain_text("Sebelum keberatan")
     expect(decision.locator("tr", has_text="Predikat")).to_contain_text("Sangat Baik")
+
+
+def test_the_next_evaluation_in_the_queue_starts_from_its_own_saved_state(page, live_server, accounts_live):
+    """Rating one evaluation and approving it loads the next one in place: with nothing of
+    the previous person's ratings, comments or predikat in it."""
+    from kinerja.models import Evaluation
+    cast = _cast(live_server)
+    current = rules.period_of(TODAY, "triwulanan")
+    page.on("dialog", lambda dialog: dialog.accept())
+    _switch(page, live_server, cast.worker)  # a second evaluation in the queue: this quarter's
+    page.goto(f"{live_server.url}/kinerja/saya")
+    page.locator("#my-evaluations tr", has_text=current.label).get_by_role("link", name="Isi evaluasi").click()
+    page.get_by_role("button", name="Ajukan kepada Pejabat Penilai").click()
+    expect(page.locator(".flash.success")).to_contain_text("diajukan kepada Pejabat Penilai")
+
+    _switch(page, live_server, cast.penilai)
+    page.goto(f"{live_server.url}/kinerja/tim/penilaian")
+    queue = page.locator("#review-queue li", has_text=cast.worker.name)
+    expect(queue).to_have_count(2)
+    queue.first.get_by_role("link").click()
+    panel = page.locator("#review-panel")
+    first_period = panel.locator("header.review-head p").inner_text()
+    panel.locator("fieldset.rating", has_text="Rating Hasil Kerja").get_by_label("Di Atas Ekspektasi").check()
+    panel.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Di Atas Ekspektasi").check()
+    expect(page.locator("#predikat-preview")).to_contain_text("Sangat Baik")
+    comment = panel.locator("textarea[name^='value_']").first
+    comment.fill("Sangat sigap melayani pasien lansia.")
+    panel.get_by_role("button", name="Tetapkan").click()
+    expect(panel).to_contain_text("ditetapkan dengan predikat Sangat Baik")
+
+    # The next panel: another evaluation, built from its own (empty) saved state.
+    expect(panel.locator("header.review-head p")).not_to_have_text(first_period)
+    expect(panel.locator("input[type=radio]:checked")).to_have_count(0)
+    expect(panel.locator("textarea[name^='value_']").first).to_have_value("")
+    expect(page.locator("#predikat-preview")).to_contain_text("Predikat muncul setelah")
+    panel.get_by_role("button", name="Tetapkan").click()  # one more click saves nothing on them
+    expect(panel.locator("small.error").first).to_be_visible()
+    with live_server.app.app_context():
+        waiting = Evaluation.select().where((Evaluation.employee == cast.worker.id)
+                                            & (Evaluation.status == "submitted"))
+        assert [(e.result_rating, e.behaviour_rating, e.predikat) for e in waiting] == [(None, None, None)]

@@ -1,12 +1,12 @@
 """360° feedback in a real browser: a colleague answers from the list, is told what is missing
 without losing the comment, saves, and the Pejabat Penilai sees the counts but no names."""
-import datetime
 
 from playwright.sync_api import expect
 
 from kinerja.models import PeerFeedback
 from kinerja.rules import evaluation as rules
 
+from ..conftest import TODAY
 from ..evaluation_support import demo_cast, evaluation_of
 from .conftest import browser_login
 
@@ -14,7 +14,7 @@ from .conftest import browser_login
 def test_a_colleague_answers_and_the_pejabat_penilai_sees_it_anonymously(page, live_server):
     with live_server.app.app_context():
         cast = demo_cast()
-        last = rules.period_of(datetime.date.today(), "triwulanan").number - 1
+        last = rules.period_of(TODAY, "triwulanan").number - 1
         answered = {row.rater_id for row in PeerFeedback.select().where(
             (PeerFeedback.ratee == cast.worker.id) & (PeerFeedback.number == last))}
         peer = next(e for e in cast.penilai.subordinates() if e.id not in answered | {cast.worker.id})

@@ -2,12 +2,12 @@
 continuous feedback and notifications, periodic and annual evaluations, rating, objections,
 the organisation predikat with the distribution curve, and the documents.
 One module per group of pages; they share the blueprint and the helpers here."""
-import datetime
 
 from flask import Blueprint, abort, make_response, request
 from flask_login import current_user
 
 from ... import evaluations as store
+from ...clock import today  # noqa: F401  (the area's modules take it from here)
 from ...errors import render_error
 from ...formatting import angka
 from ...rules import evaluation as rules
@@ -22,10 +22,6 @@ def jumlah(value) -> str:
         return "—"
     whole = value == int(value)
     return angka(value, 0 if whole else 2)
-
-
-def today() -> datetime.date:
-    return datetime.date.today()
 
 
 def me():

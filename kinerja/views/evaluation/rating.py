@@ -120,7 +120,7 @@ def rating_panel_context(evaluation, queue=False, form=None, done=None, error=No
                 "comment": evaluation.return_comment}
         data.update({f"rhk_{r.id}": page.rhk_feedback.get(r.id, "") for r in page.rhks})
         data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in value_pairs()})
-        form = rating_form([r.id for r in page.rhks], value_pairs(), data=data)
+        form = rating_form([r.id for r in page.rhks], value_pairs(), data=data, from_request=False)
     peer, peer_min = peers.summary_for(evaluation)
     return {"evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
             "peer": peer, "peer_min": peer_min, "core_values": CORE_VALUES,

@@ -1,11 +1,11 @@
 """SKP planning (blueprint `skp`, prefix /skp): drafting, submission and approval, the team
 overview, the cascade, the printed plan, and the admin pages of years and goals.
 One module per group of pages; they share the blueprint and the helpers here."""
-import datetime
 
 from flask import Blueprint, abort, make_response, request
 from flask_login import current_user
 
+from ...clock import today  # noqa: F401  (the area's modules take it from here)
 from ...errors import render_error
 from ...models import PerformanceYear, Rhk, Unit
 from ...rules import skp as rules
@@ -20,10 +20,6 @@ ADMIN_ROLES = ("admin", "admin_opd")
 @bp.context_processor
 def _skp_helpers():
     return {"intervened": store.intervened_label, "target": store.target_label}
-
-
-def today() -> datetime.date:
-    return datetime.date.today()
 
 
 def actor() -> rules.Actor:
