@@ -26,7 +26,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(FLASK) init-db
-	$(FLASK) demo-data
+	$(FLASK) demo-data --url http://$(HOST):$(PORT)
 	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 app:app
 
 # Debian's chromium drives the browser tests; never a browser downloaded by Playwright.

@@ -48,7 +48,8 @@ def init_app(app) -> None:
         click.echo("Kata sandi ini harus diganti saat pertama kali masuk.")
 
     @app.cli.command("demo-data")
-    def demo_data_command():
+    @click.option("--url", default="http://127.0.0.1:5000", help="Alamat server yang dicetak.")
+    def demo_data_command(url):
         """Fill an empty database with the demo regency (never overwrites)."""
         from .demo import DEMO_PASSWORD, demo_accounts, seed
         migrate()
@@ -57,4 +58,4 @@ def init_app(app) -> None:
         click.echo(f"\nAkun demo (kata sandi semua akun: {DEMO_PASSWORD}):")
         for role, username, name in demo_accounts():
             click.echo(f"  {role:<40} {username:<20} {name}")
-        click.echo(f"\nBuka {current_app.config.get('PUBLIC_URL', 'http://127.0.0.1:5000')}")
+        click.echo(f"\nBuka {current_app.config['PUBLIC_URL'] or url}")

@@ -67,5 +67,6 @@ def load(instance_path: str) -> dict:
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         # The address citizens reach the server at: printed on SKM posters and in their QR
         # codes, so it must not depend on how the request that made the poster came in.
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Empty: the address of the request that shows the link.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
     }

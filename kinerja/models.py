@@ -247,8 +247,11 @@ class User(BaseModel):
     def is_active(self) -> bool:
         return self.active
 
+    # The signed-in browser this object was loaded for (a UserSession token), set at login.
+    session_token = ""
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_version}:{self.session_token}"
 
     @property
     def role_label(self) -> str:
@@ -259,15 +262,19 @@ class User(BaseModel):
         return self.employee.full_name if self.employee_id else self.username
 
 
+class UserSession(BaseModel):
+    """One signed-in browser. Logging out deletes it, so a copy of the session cookie taken
+    before (a shared puskesmas PC) no longer reads or writes anything."""
+    token = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+
 class LoginAttempt(BaseModel):
-    """A failed login, counted per account name and per address for throttling."""
+    """A login attempt, counted per account name, address or known device for throttling;
+    written before the password is checked and deleted again when the login succeeds."""
     key = CharField(max_length=128, index=True)
     at = DateTimeField(default=utcnow, index=True)
-
-    @classmethod
-    def recent(cls, key: str, minutes: int) -> int:
-        since = utcnow() - datetime.timedelta(minutes=minutes)
-        return cls.select().where((cls.key == key) & (cls.at >= since)).count()
 
 
 class AuditLog(BaseModel):
@@ -317,7 +324,7 @@ def snapshot(instance, fields) -> dict:
     return {name: instance.__data__.get(name) for name in fields}
 
 
-CORE_MODELS = [Unit, Position, Employee, User, LoginAttempt, AuditLog, Setting]
+CORE_MODELS = [Unit, Position, Employee, User, UserSession, LoginAttempt, AuditLog, Setting]
 
 
 # --- Citizen satisfaction survey (SKM) ---------------------------------------

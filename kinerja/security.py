@@ -1,16 +1,19 @@
 """Login manager, password hashing, and the role and scope checks every view uses."""
+import datetime
 import functools
+import secrets
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import LoginManager, current_user
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .htmx import is_htmx, htmx_redirect
 from peewee import JOIN
 
-from .models import Employee, Unit, User
+from .models import Employee, LoginAttempt, Unit, User, UserSession, db, utcnow
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -36,16 +39,25 @@ def hash_password(password: str) -> str:
 _DUMMY_HASH = _hasher.hash("kinerja-dummy-password")
 
 
+def _spend_a_check(password: str) -> None:
+    try:
+        _ph().verify(_DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
 def verify_password(user: User | None, password: str) -> bool:
+    """Takes as long whether the account exists, has a password (an imported account has none
+    until it is given one) or not: the time must not tell which NIPs are real."""
     if user is None:
-        try:
-            _ph().verify(_DUMMY_HASH, password)
-        except (VerificationError, InvalidHashError):
-            pass
+        _spend_a_check(password)
         return False
     try:
         _ph().verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    except InvalidHashError:
+        _spend_a_check(password)
+        return False
+    except VerificationError:
         return False
     if _ph().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -56,14 +68,95 @@ def verify_password(user: User | None, password: str) -> bool:
 @login_manager.user_loader
 def load_user(user_id: str):
     try:
-        uid, version = (int(part) for part in user_id.split(":"))
+        uid, version, token = user_id.split(":")
+        uid, version = int(uid), int(version)
     except ValueError:
         return None
-    user = (User.select(User, Employee).join(Employee, join_type=JOIN.LEFT_OUTER)
+    since = utcnow() - datetime.timedelta(days=SESSION_DAYS)
+    user = (User.select(User, Employee)
+            .join(UserSession, on=((UserSession.user == User.id) & (UserSession.token == token)
+                                   & (UserSession.created_at >= since)))
+            .switch(User).join(Employee, join_type=JOIN.LEFT_OUTER)
             .where(User.id == uid).first())
     if user is None or not user.active or user.session_version != version:
         return None
+    user.session_token = token
     return user
+
+
+# --- Login throttling (OWASP's device cookies) -----------------------------------------------
+# Failures are counted per account and per address, but a browser that has signed in to the
+# account before carries a signed device cookie and is counted on its own: someone who knows
+# a NIP can slow down strangers trying it, not lock its owner out of their own browser.
+
+DEVICE_COOKIE = "kinerja_perangkat"
+DEVICE_DAYS = 365
+
+
+def _devices() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="perangkat-masuk")
+
+
+def device_cookie_for(username: str) -> str:
+    return _devices().dumps({"u": username, "n": secrets.token_urlsafe(12)})
+
+
+def trusted_device(cookie: str | None, username: str) -> str | None:
+    """The device's nonce when the cookie was issued to this browser for this account."""
+    if not cookie or len(cookie) > 300:
+        return None
+    try:
+        payload = _devices().loads(cookie, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return None
+    if isinstance(payload, dict) and payload.get("u") == username and isinstance(payload.get("n"), str):
+        return payload["n"]
+    return None
+
+
+def reserve_attempt(limits: dict[str, int], minutes: int) -> tuple[list[int], bool]:
+    """Count this attempt before its password is checked, in one transaction, so that
+    parallel tries cannot all pass the count: (ids of the rows written, throttled?)."""
+    since = utcnow() - datetime.timedelta(minutes=minutes)
+    with db.atomic():
+        ids = [LoginAttempt.create(key=key).id for key in limits]
+        throttled = any(
+            LoginAttempt.select().where((LoginAttempt.key == key) & (LoginAttempt.at >= since)).count() > limit
+            for key, limit in limits.items())
+    return ids, throttled
+
+
+def forget_attempts(ids: list[int], key: str | None = None) -> None:
+    """A successful login: its own rows, and the earlier failures of that key, are forgotten."""
+    condition = LoginAttempt.id.in_(ids)
+    if key:
+        condition |= LoginAttempt.key == key
+    LoginAttempt.delete().where(condition).execute()
+
+
+# A session unused for this long is gone even if the browser kept its cookie.
+SESSION_DAYS = 30
+
+
+def start_session(user: User) -> None:
+    """A new server-side session for this browser (before login_user writes the cookie)."""
+    since = utcnow() - datetime.timedelta(days=SESSION_DAYS)
+    with db.atomic():
+        UserSession.delete().where((UserSession.user == user.id) & (UserSession.created_at < since)).execute()
+        user.session_token = secrets.token_urlsafe(32)
+        UserSession.create(user=user.id, token=user.session_token)
+
+
+def end_session(user) -> None:
+    """This browser's session: a saved copy of the cookie no longer works."""
+    UserSession.delete().where((UserSession.user == user.id)
+                               & (UserSession.token == user.session_token)).execute()
+
+
+def end_other_sessions(user) -> None:
+    """Every session of the account but this browser's (password changed, 'all devices')."""
+    UserSession.delete().where((UserSession.user == user.id)
+                               & (UserSession.token != user.session_token)).execute()
 
 
 @login_manager.unauthorized_handler

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook, load_workbook
 
 from .rules.archives import ArchiveError, open_archive
+from .rules.text import has_control, normalise_breaks, spreadsheet_cell
 
 # No import knows more columns than this; a sheet may declare 16,384, each row padded to them.
 MAX_COLUMNS = 100
@@ -24,6 +25,14 @@ class SpreadsheetError(ValueError):
 class Row:
     line: int          # the line number the user sees in their spreadsheet
     cells: dict        # normalised header -> raw value (None when empty)
+    problem: str | None = None  # cells with control characters: the row is refused for it
+
+    def check_control(self, original_headers: dict) -> None:
+        bad = [original_headers.get(h, h) for h, v in self.cells.items() if has_control(v)]
+        if bad:
+            self.problem = (f"Kolom {', '.join(bad)} memuat karakter tak terlihat yang tidak "
+                            "diizinkan (sering terbawa saat menyalin dari dokumen lain); hapus lalu "
+                            "ketik ulang isinya.")
 
 
 def normalise_header(text) -> str:
@@ -44,6 +53,7 @@ def read_rows(filename: str, data: bytes, max_rows: int = 50000) -> tuple[list[s
     except StopIteration:
         raise SpreadsheetError("Berkas kosong.") from None
     headers = [normalise_header(h) for h in header]
+    shown = {normalise_header(h): str(h).strip() for h in header if h is not None}
     rows = []
     for line, values in raw_rows:
         if all(v is None or str(v).strip() == "" for v in values):
@@ -54,9 +64,11 @@ def read_rows(filename: str, data: bytes, max_rows: int = 50000) -> tuple[list[s
                 continue
             value = values[i] if i < len(values) else None
             if isinstance(value, str):
-                value = value.strip() or None
+                value = normalise_breaks(value).strip() or None
             cells[h] = value
-        rows.append(Row(line, cells))
+        row = Row(line, cells)
+        row.check_control(shown)
+        rows.append(row)
         if len(rows) > max_rows:
             raise SpreadsheetError(f"Berkas memuat lebih dari {max_rows} baris; bagi menjadi beberapa berkas.")
     return headers, rows
@@ -116,14 +128,19 @@ def _xlsx_rows(data: bytes):
         workbook.close()
 
 
+def _safe(row) -> list:
+    return [spreadsheet_cell(value) for value in row]
+
+
 def xlsx_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
-    """{sheet title: (headers, rows)} as an .xlsx file, in a write-only workbook (low memory)."""
+    """{sheet title: (headers, rows)} as an .xlsx file, in a write-only workbook (low memory).
+    Every cell is made readable and formula-safe here, whatever was stored."""
     workbook = Workbook(write_only=True)
     for title, (headers, rows) in sheets.items():
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(headers)
+        sheet = workbook.create_sheet(spreadsheet_cell(title)[:31])
+        sheet.append(_safe(headers))
         for row in rows:
-            sheet.append(row)
+            sheet.append(_safe(row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -132,8 +149,8 @@ def xlsx_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
 def csv_bytes(headers: list[str], rows) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow(_safe(headers))
+    writer.writerows(_safe(row) for row in rows)
     # The BOM makes Excel open UTF-8 names (é, ñ) correctly.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 

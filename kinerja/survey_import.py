@@ -86,6 +86,8 @@ def check(su: ServiceUnit, filename: str, data: bytes, today: datetime.date) -> 
     periods = list(SurveyPeriod.select().where(SurveyPeriod.service_unit == su))
     for row in rows:
         parsed = parse_row(row.line, row.cells, services=services, periods=periods, today=today)
+        if row.problem:
+            parsed.errors.append(row.problem)
         (run.bad if parsed.errors else run.good).append(parsed)
     run.duplicate = (AuditLog.select().where(
         (AuditLog.action == "import_paper") & (AuditLog.entity == "service_unit")

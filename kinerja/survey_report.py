@@ -13,7 +13,7 @@ from .models import (
     SuggestionFollowUp, SurveyPeriod, SurveyResponse,
 )
 from .rules import ikm
-from .rules.survey_entry import AGE_BANDS, NOT_FILLED, age_band, formula_safe, lowest_element
+from .rules.survey_entry import AGE_BANDS, NOT_FILLED, age_band, lowest_element
 from .rules.survey_periods import period_label
 from .survey_staff import HAS_SUGGESTION, response_counts
 
@@ -132,8 +132,8 @@ EXPORT_HEADERS = ["id", "tanggal", "jam_wib", "periode", "layanan", *ikm.ELEMENT
 
 
 def export_rows(su: ServiceUnit, period: SurveyPeriod):
-    """Every response of the period (all statuses) as spreadsheet rows, text cells made
-    safe from formula injection. A generator: one query, rows streamed."""
+    """Every response of the period (all statuses) as spreadsheet rows (made safe where they
+    are written, in spreadsheets.py). A generator: one query, rows streamed."""
     label = period_label(period.kind, period.year, period.number)
     query = (SurveyResponse.select(SurveyResponse, Service.name.alias("service_name"))
              .join(Service, JOIN.LEFT_OUTER)
@@ -146,5 +146,5 @@ def export_rows(su: ServiceUnit, period: SurveyPeriod):
                r.education, r.occupation, r.suggestion,
                RESPONSE_SOURCES.get(r.source, r.source), RESPONSE_STATUSES.get(r.status, r.status),
                r.flag_reason]
-        yield [formula_safe(value) for value in row]
+        yield row
 

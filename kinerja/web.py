@@ -27,9 +27,13 @@ def security_headers(response):
 
 def safe_next(target: str | None, default: str) -> str:
     """Only same-site relative paths; anything else (//evil, https://…) falls back."""
-    if not target:
+    # A CR/LF would end up in the Location header; no real path of ours has whitespace.
+    if not target or any(ch.isspace() or not ch.isprintable() for ch in target):
         return default
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. "//[" is an unclosed IPv6 address
+        return default
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
             or "\\" in target:
         return default

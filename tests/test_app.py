@@ -106,3 +106,14 @@ def test_a_kept_connection_never_carries_an_open_transaction_into_the_next_reque
     assert AuditLog.select().where(AuditLog.summary == "setengah jalan").count() == 0
     assert client.get("/healthz").status_code == 200
     db.close()
+
+
+def test_demo_data_prints_the_address_it_will_be_served_at(runner):
+    result = runner.invoke(args=["demo-data", "--url", "http://127.0.0.1:5101"])
+    assert "Buka http://127.0.0.1:5101" in result.output
+
+
+def test_the_favicon_is_served_to_anyone(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
+    assert 'rel="icon"' in client.get("/masuk").get_data(as_text=True)

@@ -1,3 +1,5 @@
+import pytest
+
 from kinerja.models import AuditLog, LoginAttempt, User, db
 
 from .conftest import login, make_app
@@ -165,3 +167,120 @@ def test_fields_are_described_only_by_messages_that_exist(client):
     page = client.post("/masuk", data={"username": "", "password": ""}).get_data(as_text=True)
     assert 'aria-describedby="username-error"' in page
     assert "-help" not in client.get("/masuk").get_data(as_text=True)
+
+
+def _session_cookie(client):
+    return client.get_cookie("session").value
+
+
+def test_a_session_cookie_saved_before_logout_no_longer_reads_or_writes(app, accounts):
+    """A shared puskesmas PC: someone copies the cookie, the owner presses Keluar."""
+    owner = app.test_client()
+    assert login(owner, accounts["pegawai"]).status_code == 302
+    saved = _session_cookie(owner)
+    owner.post("/keluar")
+    thief = app.test_client()
+    thief.set_cookie("session", saved)
+    assert thief.get("/").status_code == 302
+    assert thief.post("/kata-sandi", data={"current": "x", "new": "y", "confirm": "y"}).status_code == 302
+
+
+def test_logging_out_on_one_browser_keeps_the_other_signed_in(app, accounts):
+    office, phone = app.test_client(), app.test_client()
+    login(office, accounts["pegawai"])
+    login(phone, accounts["pegawai"])
+    office.post("/keluar")
+    assert phone.get("/").status_code == 200
+
+
+def test_logging_out_of_every_device_ends_them_all_and_is_audited(app, accounts):
+    office, phone = app.test_client(), app.test_client()
+    login(office, accounts["pegawai"])
+    login(phone, accounts["pegawai"])
+    assert "Keluar dari semua perangkat" in phone.get("/").get_data(as_text=True)
+    response = phone.post("/keluar-semua")
+    assert response.status_code == 302 and "/masuk" in response.headers["Location"]
+    assert office.get("/").status_code == 302 and phone.get("/").status_code == 302
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        row = AuditLog.select().where(AuditLog.action == "sessions_ended").get()
+        assert row.actor.username == accounts["pegawai"] and "semua perangkat" in row.summary
+        db.close()
+    assert login(office, accounts["pegawai"]).status_code == 302  # and one can sign in again
+    assert office.get("/").status_code == 200
+
+
+def test_a_browser_that_signed_in_before_is_not_locked_out_by_strangers(app, accounts):
+    owner, stranger = app.test_client(), app.test_client()
+    assert login(owner, accounts["pegawai"]).status_code == 302
+    owner.post("/keluar")
+    for _ in range(app.config["LOGIN_MAX_PER_ACCOUNT"] + 2):
+        login(stranger, accounts["pegawai"], "tebakan-salah-1")
+    assert login(stranger, accounts["pegawai"]).status_code == 429  # strangers stay slowed down
+    assert login(owner, accounts["pegawai"]).status_code == 302     # the owner's browser gets in
+    owner.post("/keluar")
+    for _ in range(app.config["LOGIN_MAX_PER_ACCOUNT"]):  # …and is limited on its own
+        login(owner, accounts["pegawai"], "salah-ketik-1")
+    assert login(owner, accounts["pegawai"]).status_code == 429
+
+
+def test_a_device_cookie_of_another_account_earns_no_trust(app, accounts):
+    browser = app.test_client()
+    login(browser, accounts["admin"])
+    browser.post("/keluar")
+    for _ in range(app.config["LOGIN_MAX_PER_ACCOUNT"]):
+        login(browser, accounts["pegawai"], "tebakan-salah-1")
+    assert login(browser, accounts["pegawai"]).status_code == 429
+
+
+def test_parallel_wrong_tries_get_no_more_password_checks_than_the_limit(tmp_path, accounts, monkeypatch):
+    import threading
+    import time
+
+    from kinerja import security
+    app = make_app(tmp_path, DB_KEEP_CONNECTION=True)
+    checks, real = [], security.verify_password
+
+    def slow_verify(user, password):  # as long as argon2 takes, so the tries overlap
+        checks.append(password)
+        time.sleep(0.05)
+        return real(user, password)
+    monkeypatch.setattr("kinerja.views.auth.verify_password", slow_verify)
+    start = threading.Barrier(24)
+
+    def attempt():
+        client = app.test_client()
+        start.wait()
+        login(client, accounts["pegawai"], "tebakan-salah-1")
+    threads = [threading.Thread(target=attempt) for _ in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checks) <= app.config["LOGIN_MAX_PER_ACCOUNT"]
+
+
+def test_an_account_without_a_password_costs_a_full_check(app, monkeypatch):
+    from argon2 import PasswordHasher
+
+    from kinerja import security
+    from kinerja.importers.siasn_writer import NO_PASSWORD
+    hashed = []
+    real = PasswordHasher.verify
+
+    def counting(self, hash, password):
+        hashed.append(hash)
+        return real(self, hash, password)
+    monkeypatch.setattr(PasswordHasher, "verify", counting)
+    with app.app_context():
+        user = User(username="199001012015011001", password_hash=NO_PASSWORD)
+        assert security.verify_password(user, "apa-saja-123") is False
+    assert security._DUMMY_HASH in hashed
+
+
+@pytest.mark.parametrize("target", ["/kinerja\r\nSet-Cookie: x=1", "/ok\n", "//[", "/\x00"])
+def test_a_next_with_control_characters_is_ignored_after_login(client, accounts, target):
+    response = client.post("/masuk", query_string={"next": target},
+                           data={"username": accounts["pegawai"], "password": "Kinerja2026!"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"

@@ -754,3 +754,20 @@ def test_the_navigation_counter_polls_for_employees_only(client, cast):
     assert 'hx-get="/kinerja/notifikasi/jumlah"' in html and "every 30s" in html
     as_user(client, "admin")
     assert "/kinerja/notifikasi/jumlah" not in client.get("/").get_data(as_text=True)
+
+
+def test_recap_xlsx_writes_no_formula_and_opens_whatever_names_hold(client, cast):
+    """A position named like a formula stays text; a NUL or vertical tab stored in a name
+    (before they were refused) does not break the file."""
+    from kinerja.models import Employee, Position
+    Position.update(name='=HYPERLINK("http://evil","klik")').where(
+        Position.id == cast.worker.position_id).execute()
+    Employee.update(name="Sri\x00 Wahyuni\x0bBaru").where(Employee.id == cast.objector.id).execute()
+    as_user(client, "admin.dinkes")
+    response = client.get(f"/kinerja/rekap.xlsx?unit={unit('DINKES').id}&tahun={YEAR}&periode=periodik-1")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    assert all(cell.data_type != "f" for row in book.worksheets[0].iter_rows() for cell in row)
+    by_nip = {r[0]: r for r in recap_rows(response)[1:]}
+    assert by_nip[cast.worker.nip][2] == '\'=HYPERLINK("http://evil","klik")'
+    assert "Sri Wahyuni\nBaru" in by_nip[cast.objector.nip][1]

@@ -698,3 +698,9 @@ def test_a_sheet_declaring_16384_columns_is_read_as_wide_as_its_header():
     headers, rows = read_rows("pegawai.xlsx", out.getvalue())
     assert headers == [h.lower().replace("_", " ") for h in HEADERS]
     assert [r.cells["nip baru"] for r in rows] == [nip(i) for i in range(1, 4)]
+
+
+def test_a_row_with_a_control_character_is_a_bad_row_naming_the_column(planner):
+    plan = planner(csv_of(row(nama="Rina\x00 Lestari"), row(nip_baru=nip(7), nama="Dewi\x0bAyu")))
+    assert "Kolom NAMA memuat karakter tak terlihat" in reasons_of(plan, 2)
+    assert [b.line for b in plan.bad] == [2]  # a pasted line break is only a line break

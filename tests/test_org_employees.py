@@ -400,3 +400,15 @@ def test_a_pppk_is_created_with_a_real_ni_pppk_that_a_pns_could_not_have(as_role
 def test_the_demo_pppk_staff_carry_a_code_where_a_pns_has_a_month(as_role):
     pppk = list(Employee.select().where(Employee.employment_type == "pppk"))
     assert pppk and {e.nip[12:14] for e in pppk} <= {"21", "24"}
+
+
+def test_a_control_character_in_a_name_is_refused_next_to_the_field_and_inline(as_role):
+    client = as_role("admin")
+    response = client.post("/organisasi/pegawai/baru", data=_new_employee(name="Ratih\x00 Kusuma"))
+    assert response.status_code == 422
+    error = re.search(r'<small class="error" id="name-error"[^>]*>([^<]+)</small>', response.get_data(as_text=True))
+    assert error and "karakter tak terlihat" in error.group(1)
+    assert not Employee.select().where(Employee.nip == NEW_NIP).exists()
+    inline = client.post("/organisasi/pegawai/baru", headers={**HX, "HX-Trigger-Name": "name"},
+                         data=_new_employee(name="Ratih\x07"))
+    assert "karakter tak terlihat" in inline.get_data(as_text=True)

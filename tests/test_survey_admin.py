@@ -10,6 +10,7 @@ import zxingcpp
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from kinerja.demo import DEMO_PASSWORD
 from kinerja.models import (AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp,
                             SurveyPeriod, SurveyResponse, Unit, User)
 from kinerja.rules.survey_periods import period_dates
@@ -332,14 +333,17 @@ def test_only_one_open_period_per_unit(app, units, as_role):
         assert SurveyPeriod.get_by_id(first).population == 80
 
 
-def test_kiosk_token_is_generated_and_rotated(app, units, as_role):
+def test_kiosk_token_is_generated_and_rotated(app, units, as_role, accounts):
     client = as_role("admin_opd")
     url = f"/skm/unit/{units['sehat']}/kios"
-    first = client.post(url, headers=HX).get_data(as_text=True)
+    # Without PUBLIC_URL the link follows the address staff reached the server at (make run PORT=5101).
+    served = "http://127.0.0.1:5101"
+    client.post("/masuk", base_url=served, data={"username": accounts["admin_opd"], "password": DEMO_PASSWORD})
+    first = client.post(url, headers=HX, base_url=served).get_data(as_text=True)
     with database(app):
         token = ServiceUnit.get_by_id(units["sehat"]).kiosk_token
     assert len(token) >= 24
-    assert f"http://127.0.0.1:5000/survei/uji-sehat?kiosk={token}" in first
+    assert f"http://127.0.0.1:5101/survei/uji-sehat?kiosk={token}" in first
     client.post(url, headers=HX)
     with database(app):
         assert ServiceUnit.get_by_id(units["sehat"]).kiosk_token not in ("", token)
@@ -774,6 +778,22 @@ def test_raw_responses_export_as_csv_and_xlsx_without_formula_injection(app, uni
     column = values[0].index("saran")
     assert [row[column] for row in values[1:]][0].startswith("'=")
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_a_stored_vertical_tab_or_nul_does_not_break_the_exports(app, units, as_role):
+    """Word's Shift+Enter (\\x0b) in a suggestion stored before it was refused: the export
+    still opens, with the line break as a newline."""
+    with database(app):
+        su = ServiceUnit.get_by_id(units["sehat"])
+        add_response(su, answers=3, suggestion="Antrean lama.\x0bParkir sempit.\x00")
+    client = as_role("admin")
+    base = f"/skm/unit/{su.id}/periode/{units['sehat_period']}/tanggapan"
+    xlsx = client.get(base + ".xlsx")
+    assert xlsx.status_code == 200
+    values = list(load_workbook(io.BytesIO(xlsx.data)).worksheets[0].values)
+    assert values[1][values[0].index("saran")] == "Antrean lama.\nParkir sempit."
+    text = client.get(base + ".csv").data.decode("utf-8-sig")
+    assert "Antrean lama.\nParkir sempit." in text and "\x0b" not in text and "\x00" not in text
 
 
 # --- Nothing anyone sends causes a 500 ---------------------------------------------------------

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kinerja.rules.text import formula_safe
 from kinerja.rules.survey_entry import (
-    COLUMNS, age_band, check_headers, formula_safe, header_key, lowest_element, parse_answer,
+    COLUMNS, age_band, check_headers, header_key, lowest_element, parse_answer,
     parse_row,
 )
 from kinerja.rules.survey_periods import (

@@ -436,3 +436,15 @@ def test_index_lists_open_units_and_searches(citizen):
     found = citizen.get("/survei?q=Kecamatan").get_data(as_text=True)
     assert "Pelayanan Kecamatan Cibening" in found and "UPTD Puskesmas Sukamaju" not in found
     assert "Tidak ada unit layanan" in citizen.get("/survei?q=zzz").get_data(as_text=True)
+
+
+def test_a_pasted_word_line_break_is_kept_as_a_newline_and_other_controls_are_refused(survey_app, citizen):
+    sent = send(citizen, {**ALL_FOUR, "suggestion": "Antrean lama.\x0bParkir sempit."})
+    assert sent.status_code == 303
+    assert newest(survey_app).suggestion == "Antrean lama.\nParkir sempit."
+    before = count(survey_app)
+    refused = send(citizen, {**ALL_FOUR, "suggestion": "Tombol\x1b[31m merah"})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "karakter tak terlihat" in page and "merah" in page  # the message, and the typing kept
+    assert count(survey_app) == before

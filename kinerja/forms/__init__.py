@@ -1,6 +1,10 @@
 """WTForms classes, one module per area, with Indonesian labels and messages."""
 from flask import render_template
 from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import ValidationError
+
+from ..rules.text import CONTROL_MESSAGE, has_control, normalise_breaks
 
 # WTForms ships no Indonesian catalogue; these are the built-in messages users can meet.
 _ID = {
@@ -43,12 +47,32 @@ class _Indonesian:
         return _ID.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
 
-class Form(FlaskForm):
-    """Base form: built-in validator messages in Indonesian."""
+def _no_control_characters(form, field):
+    if has_control(field.data):
+        raise ValidationError(CONTROL_MESSAGE)
 
-    class Meta:
-        def get_translations(self, form):
-            return _Indonesian()
+
+class IndonesianMeta:
+    """Built-in validator messages in Indonesian; every text a person types has its pasted
+    line breaks normalised and any other control character refused."""
+
+    def get_translations(self, form):
+        return _Indonesian()
+
+    def bind_field(self, form, unbound_field, options):
+        kind = unbound_field.field_class
+        if issubclass(kind, StringField) and not issubclass(kind, (PasswordField, HiddenField)):
+            kwargs = unbound_field.kwargs
+            options = dict(options, filters=[normalise_breaks, *kwargs.get("filters", ())],
+                           validators=[*(kwargs.get("validators") or ()), _no_control_characters])
+        return unbound_field.bind(form=form, **options)
+
+
+class Form(FlaskForm):
+    """Base form of the app (CSRF from Flask-WTF)."""
+
+    class Meta(IndonesianMeta):
+        pass
 
 
 def field_fragment(form, name: str):

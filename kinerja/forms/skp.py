@@ -11,7 +11,7 @@ from wtforms.validators import (
 
 from ..models import EVALUATION_CADENCES, INDICATOR_ASPECTS, SKP_APPROACHES
 from ..rules import skp as rules
-from . import Form, _Indonesian
+from . import Form, IndonesianMeta
 
 
 def _optional_int(value):
@@ -71,9 +71,8 @@ class ApproachForm(Form):
 class IndicatorForm(wtforms.Form):
     """One indicator row inside the RHK form (no CSRF of its own: the RHK form carries it)."""
 
-    class Meta:
-        def get_translations(self, form):
-            return _Indonesian()
+    class Meta(IndonesianMeta):
+        pass
 
     aspect = SelectField("Aspek", choices=list(INDICATOR_ASPECTS.items()), default="kuantitas")
     text = TextAreaField("Indikator kinerja individu", validators=[Length(max=1000)])

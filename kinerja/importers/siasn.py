@@ -307,6 +307,8 @@ def _read_entry(row: Row, mapping: dict, today: datetime.date) -> tuple[Entry, d
     nip, nip_problem = _nip_cell(raw.get("nip"))
     entry = Entry(row.line, nip, text.get("name", ""), {})
     reasons = entry.reasons
+    if row.problem:
+        reasons.append(row.problem)
     if nip_problem:
         reasons.append(nip_problem)
     else:

@@ -69,7 +69,7 @@ ACTION_LABELS = {
     "password_reset": "Kata sandi diatur ulang", "password_changed": "Kata sandi diganti",
     "deactivate": "Dinonaktifkan", "reactivate": "Diaktifkan kembali", "role_change": "Peran diubah",
     "submit": "Diajukan", "approve": "Disetujui", "return": "Dikembalikan", "rate": "Dinilai",
-    "import": "Diimpor", "demo_data": "Data demo",
+    "import": "Diimpor", "demo_data": "Data demo", "sessions_ended": "Keluar dari semua perangkat",
 }
 FIELD_LABELS = {
     "username": "Nama pengguna", "employee": "Pegawai", "role": "Peran",

@@ -195,19 +195,6 @@ def normalise_name(value) -> str:
     return " ".join(str(value).lower().split())
 
 
-# --- Exports ---------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def formula_safe(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading quote
-    (OWASP CSV injection); numbers, dates and empty cells pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 # --- Report helpers ----------------------------------------------------------------------
 
 AGE_BANDS = [(None, 19, "< 20 tahun"), (20, 29, "20–29 tahun"), (30, 39, "30–39 tahun"),

@@ -4,9 +4,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..forms.auth import ChangePasswordForm, LoginForm
 from ..htmx import is_htmx
-from ..models import AuditLog, LoginAttempt, User, db, utcnow
+from ..models import AuditLog, User, UserSession, db, utcnow
 from ..rules.nip import normalise
-from ..security import hash_password, verify_password
+from ..security import (
+    DEVICE_COOKIE, DEVICE_DAYS, device_cookie_for, end_other_sessions, end_session, forget_attempts,
+    hash_password, reserve_attempt, start_session, trusted_device, verify_password,
+)
 from ..web import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -27,11 +30,12 @@ def force_password_change():
         return redirect(url_for("auth.change_password", next=request.full_path))
 
 
-def _throttled(username: str, address: str) -> bool:
+def _limits(username: str, address: str, device: str | None) -> dict[str, int]:
+    """What this attempt is counted against: a known device only against itself."""
     cfg = current_app.config
-    minutes = cfg["LOGIN_WINDOW_MINUTES"]
-    return (LoginAttempt.recent(f"u:{username}", minutes) >= cfg["LOGIN_MAX_PER_ACCOUNT"]
-            or LoginAttempt.recent(f"ip:{address}", minutes) >= cfg["LOGIN_MAX_PER_ADDRESS"])
+    if device:
+        return {f"d:{device}": cfg["LOGIN_MAX_PER_ACCOUNT"]}
+    return {f"u:{username}": cfg["LOGIN_MAX_PER_ACCOUNT"], f"ip:{address}": cfg["LOGIN_MAX_PER_ADDRESS"]}
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -45,7 +49,10 @@ def login():
         raw = form.username.data.strip()
         username = normalise(raw) if normalise(raw).isdigit() else raw.lower()
         address = request.remote_addr or "-"
-        if _throttled(username, address):
+        device = trusted_device(request.cookies.get(DEVICE_COOKIE), username)
+        limits = _limits(username, address, device)
+        attempt, throttled = reserve_attempt(limits, current_app.config["LOGIN_WINDOW_MINUTES"])
+        if throttled:
             error = (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam "
                      f"{current_app.config['LOGIN_WINDOW_MINUTES']} menit.")
             status = 429
@@ -53,16 +60,19 @@ def login():
             user = User.get_or_none(User.username == username)
             if verify_password(user, form.password.data) and user.active:
                 with db.atomic():
-                    LoginAttempt.delete().where(LoginAttempt.key == f"u:{username}").execute()
+                    forget_attempts(attempt, next(iter(limits)))
                     user.last_login = utcnow()
                     user.save(only=[User.last_login])
+                start_session(user)
                 login_user(user)
                 target = safe_next(request.args.get("next"), url_for("main.dashboard"))
                 if user.must_change_password:
-                    return redirect(url_for("auth.change_password", next=target))
-                return redirect(target)
-            with db.atomic():
-                LoginAttempt.insert_many([{"key": f"u:{username}"}, {"key": f"ip:{address}"}]).execute()
+                    target = url_for("auth.change_password", next=target)
+                response = redirect(target)
+                response.set_cookie(DEVICE_COOKIE, device_cookie_for(username), max_age=DEVICE_DAYS * 86400,
+                                    httponly=True, samesite="Lax",
+                                    secure=current_app.config["SESSION_COOKIE_SECURE"])
+                return response
             # One message whether the account exists, is inactive or the password is wrong.
             error = "NIP/nama pengguna atau kata sandi salah."
             status = 401
@@ -73,8 +83,25 @@ def login():
 
 @bp.post("/keluar")
 def logout():
+    if current_user.is_authenticated:
+        end_session(current_user)
     logout_user()
     flash("Anda telah keluar.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/keluar-semua")
+@login_required
+def logout_everywhere():
+    """Ends every session of the account, on every browser, this one included."""
+    user = User.get_by_id(current_user.id)
+    with db.atomic():
+        User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
+        UserSession.delete().where(UserSession.user == user.id).execute()
+        AuditLog.record(user, "sessions_ended", "user", user.id,
+                        f"{user.username} keluar dari semua perangkat")
+    logout_user()
+    flash("Anda telah keluar dari semua perangkat.", "info")
     return redirect(url_for("auth.login"))
 
 
@@ -92,6 +119,8 @@ def change_password():
                 user.must_change_password = False
                 user.session_version += 1  # other sessions of this account end here
                 user.save()
+                user.session_token = current_user.session_token
+                end_other_sessions(user)
                 AuditLog.record(user, "password_changed", "user", user.id,
                                 f"Kata sandi {user.username} diubah oleh pemiliknya")
             login_user(user)

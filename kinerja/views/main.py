@@ -1,4 +1,4 @@
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
 from flask_login import current_user, login_required
 
 from ..models import db
@@ -15,6 +15,12 @@ def dashboard():
         context["appraiser"] = employee.appraiser()
         context["superior"] = employee.appraiser_superior()
     return render_template("main/dashboard.html", **context)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and bookmark tools ask for it at the root whatever the page says."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=7 * 86400)
 
 
 @bp.get("/healthz")

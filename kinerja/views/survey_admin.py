@@ -63,8 +63,11 @@ def _scope():
 
 
 def public_form_url(su) -> str:
-    """The address on posters and QR codes: stable, so it never follows a route rename."""
-    return f"{current_app.config['PUBLIC_URL']}/survei/{su.code}"
+    """The address on posters and QR codes: stable, so it never follows a route rename. Behind
+    a proxy or a domain name PUBLIC_URL says where citizens reach the server; without it, the
+    address the staff member reached this page at (host and port included) is the best guess."""
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return f"{base}/survei/{su.code}"
 
 
 def kiosk_url(su) -> str | None:
