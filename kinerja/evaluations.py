@@ -236,10 +236,21 @@ class IndicatorProgress:
     quantitative: bool
     entries: int = 0
     realised: object = None
+    # In a periodic evaluation: the period's share of the target, and the year so far.
+    period_target: object = None
+    cumulative: object = None
 
     @property
     def achievement(self):
         return rules.achievement(self.realised, self.target_number) if self.quantitative else None
+
+    @property
+    def period_achievement(self):
+        return rules.achievement(self.realised, self.period_target) if self.quantitative else None
+
+    @property
+    def cumulative_achievement(self):
+        return rules.achievement(self.cumulative, self.target_number) if self.quantitative else None
 
 
 def plan_progress(skp, starts=None, ends=None) -> tuple[list, dict]:
@@ -573,6 +584,8 @@ def load_page(employee, skp, period, evaluation=None) -> EvaluationPage:
     page = EvaluationPage(employee, skp, period, evaluation)
     page.rhks, page.progress = plan_progress(skp, period.starts, period.ends)
     lineage = indicator_lineage(skp)
+    if period.kind == rules.PERIODIC:
+        _add_period_targets(page.progress, skp, period, lineage)
     page.entries = list(ProgressEntry.select(ProgressEntry, Indicator).join(Indicator)
                         .where((ProgressEntry.employee == employee.id)
                                & ProgressEntry.indicator.in_(list(lineage) or [0])
@@ -597,6 +610,19 @@ def load_page(employee, skp, period, evaluation=None) -> EvaluationPage:
             (Evaluation.employee == employee.id) & (Evaluation.year == period.year)
             & (Evaluation.kind == rules.PERIODIC)).order_by(Evaluation.number))
     return page
+
+
+def _add_period_targets(progress: dict, skp, period, lineage: dict) -> None:
+    """Each quantitative indicator's share of its yearly target for the period, and what the
+    year has realised up to the period's end (one query for all of them)."""
+    plan_days = (skp.period_end - skp.period_start).days + 1
+    period_days = (min(period.ends, skp.period_end) - max(period.starts, skp.period_start)).days + 1
+    so_far = progress_values(skp.employee_id, lineage, skp.period_start, period.ends)
+    for indicator_id, p in progress.items():
+        if not p.quantitative:
+            continue
+        p.period_target = rules.period_target(p.indicator.aspect, p.target_number, period_days, plan_days)
+        p.cumulative = rules.realisation(p.indicator.aspect, so_far.get(indicator_id, []))
 
 
 def _audit(actor, action, evaluation, summary, before=None, after=None):

@@ -281,3 +281,47 @@ def test_codes_recorded_after_the_page_was_first_shown_become_filter_choices(app
     page = client.get("/audit/?entity=objection&action=submit").get_data(as_text=True)
     assert '<option selected value="objection">Keberatan</option>' in page
     assert "Keberatan diajukan" in page
+
+
+def test_an_skp_decision_reads_in_indonesian_with_names_not_ids(app, as_role):
+    """What the testers saw: "submitted → approved", "appraiser: - → 32", "skp_appendix"."""
+    from kinerja.models import Employee
+    with database(app):
+        appraiser = Employee.select().order_by(Employee.id).first()
+    add_rows(app, (None, "admin", "approve", "skp", "DINKES", "SKP disetujui",
+                   {"status": "submitted", "appraiser": None, "approach": "kuantitatif"},
+                   {"status": "approved", "appraiser": appraiser.id, "approach": "kualitatif"}),
+             (None, "admin", "delete", "skp_appendix", "DINKES", "Lampiran dihapus",
+              {"section": "resources", "text": "Anggaran"}, None))
+    page = results(as_role("admin")).get_data(as_text=True)
+    assert "<del>Diajukan</del> → <ins>Disetujui</ins>" in page
+    assert f"<ins>{appraiser.full_name}</ins>" in page and "Pejabat Penilai" in page
+    assert "Kuantitatif" in page and "Lampiran SKP" in page and "Dukungan Sumber Daya" in page
+    for internal in ("submitted", "skp_appendix", "appraiser", "resources", "kuantitatif<"):
+        assert internal not in re.sub(r'<(?:option|input|select)[^>]*>', "", page)
+
+
+def test_every_code_the_code_writes_has_a_label():
+    """Read the source for the actions, entities and fields written to the trail."""
+    import glob
+    from pathlib import Path
+
+    from kinerja.rules.audit import ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS
+    from kinerja.survey_staff import DECISIONS
+    root = Path(__file__).parent.parent / "kinerja"
+    actions, entities, fields = {f"review_{d}" for d in DECISIONS}, set(), set()
+    for path in glob.glob(str(root / "**" / "*.py"), recursive=True):
+        source = Path(path).read_text()
+        for m in re.finditer(r'AuditLog\.record\(\s*[\w.]+,\s*"([a-z_]+)",\s*"([a-z_]+)"', source):
+            actions.add(m.group(1)); entities.add(m.group(2))
+        for m in re.finditer(r'(?:_audit|_record|\.log)\(\s*(?:[\w.]+,\s*)?"([a-z_]+)"(?:,\s*"([a-z_]+)")?', source):
+            actions.add(m.group(1))
+            if m.group(2):
+                entities.add(m.group(2))
+        for m in re.finditer(r'(?:AuditLog\.record|_audit|_record|\.log)\(\s*[\w.]+,\s*"([a-z_]+)" if [\w. ]+ else "([a-z_]+)"', source):
+            actions.update(m.groups())
+        for m in re.finditer(r'[A-Z_]*(?:AUDIT_)?FIELDS = \[([^\]]*)\]', source):
+            fields.update(re.findall(r'"([a-z_]+)"', m.group(1)))
+    assert not actions - set(ACTION_LABELS), actions - set(ACTION_LABELS)
+    assert not entities - set(ENTITY_LABELS), entities - set(ENTITY_LABELS)
+    assert not fields - set(FIELD_LABELS), fields - set(FIELD_LABELS)

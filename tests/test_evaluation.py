@@ -415,6 +415,16 @@ def test_the_review_page_shows_guidance_and_expectations(client, cast):
     assert "Berorientasi Pelayanan" in html
 
 
+def test_a_quarter_is_measured_against_its_share_of_the_yearly_target(client, cast):
+    """A count realised in one quarter is shown against that quarter's share of the year,
+    with the year so far against the whole target beside it."""
+    ev = evaluation_of(cast.worker, LAST)
+    as_employee(client, cast.penilai)
+    html = client.get(f"/kinerja/evaluasi/{ev.id}").get_data(as_text=True)
+    assert "% dari target periode ini" in html and "Sejak awal tahun:" in html
+    assert "% dari target tahunan" in html
+
+
 def test_approving_needs_both_ratings(client, cast):
     ev = evaluation_of(cast.worker, LAST)
     as_employee(client, cast.penilai)
@@ -607,6 +617,20 @@ def test_evaluation_document_pdf(client, cast):
     assert rules.predikat_label(ev.predikat).upper() in text
     assert "Berorientasi Pelayanan" in text and "Pejabat Penilai Kinerja" in text
     assert len(reader.pages) >= 1
+
+
+def test_the_no_column_of_the_evaluation_pdf_is_narrow(client, cast):
+    ev = evaluation_of(cast.worker, 1)
+    as_employee(client, cast.worker)
+    page = PdfReader(io.BytesIO(client.get(f"/kinerja/evaluasi/{ev.id}/dokumen.pdf").data)).pages[0]
+    xs = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() in ("No", "Rencana Hasil Kerja") and text.strip() not in xs:
+            xs[text.strip()] = tm[4] * cm[0] + cm[4]
+    page.extract_text(visitor_text=visit)
+    width = float(page.mediabox.width)
+    assert 0 < xs["Rencana Hasil Kerja"] - xs["No"] < width * 0.1
 
 
 def test_document_denials(client, cast):

@@ -419,3 +419,20 @@ def test_annual_evaluation_opens_in_the_last_period():
     assert ev.fill_opens(year, "triwulanan") == D(2026, 10, 1)
     assert ev.fill_opens(year, "bulanan") == D(2026, 12, 1)
     assert ev.fill_opens(ev.periods(2026, "triwulanan")[1], "triwulanan") == D(2026, 4, 1)
+
+
+# --- A period's share of a yearly target ---------------------------------------------
+
+def test_a_quarter_of_a_yearly_count_is_its_share_of_the_days():
+    assert ev.period_target("kuantitas", 100, 90, 365) == Decimal("24.66")
+    assert ev.period_target("kuantitas", 100, 365, 365) == Decimal(100)
+    assert ev.period_target("kualitas", "90", 90, 365) == Decimal(90)  # a level is not split
+    assert ev.period_target("kuantitas", None, 90, 365) is None
+    # 25 patients in the first quarter of a yearly 100 is on track, not a quarter done.
+    assert ev.achievement(25, ev.period_target("kuantitas", 100, 90, 365)) > 100
+
+
+@given(st.integers(1, 10**6), st.integers(1, 366), st.integers(1, 366))
+def test_a_period_never_asks_more_than_the_year(target, period_days, plan_days):
+    share = ev.period_target("kuantitas", target, period_days, plan_days)
+    assert 0 <= share <= target

@@ -162,6 +162,10 @@ def test_deadline_and_period_defaults():
     assert rules.deadline_label(deadline, datetime.date(2027, 1, 21)) == "10 hari lagi"
     assert rules.deadline_label(deadline, deadline) == "hari ini"
     assert rules.deadline_label(deadline, datetime.date(2027, 2, 3)) == "lewat 3 hari"
+    # Once approved the clock stops: months later it does not read as overdue.
+    late_in_year = datetime.date(2027, 11, 24)
+    assert rules.deadline_label(deadline, late_in_year, datetime.date(2027, 1, 20)) == "disetujui tepat waktu"
+    assert rules.deadline_label(deadline, late_in_year, datetime.date(2027, 2, 4)) == "disetujui 4 hari setelah batas"
 
 
 # --- content validation -------------------------------------------------------------

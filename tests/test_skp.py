@@ -607,3 +607,12 @@ def test_junk_never_causes_a_server_error(client, as_role, q):
     data["parent"] = "999999"
     response = client.post(f"/skp/{skp_id}/rhk?jenis=utama", data=data, headers=HX)
     assert response.status_code == 422 and "Pilihan tidak sah." in response.get_data(as_text=True)
+
+
+def test_an_approved_plan_does_not_read_as_overdue_months_later(client, q, as_role):
+    """Demo plans were approved in January; on 24 November the page says so, not 'lewat 297 hari'."""
+    worker = holder("kapus-skm")
+    plan = q(lambda: Skp.approved_for(worker.id, YEAR))
+    as_role("penilai")
+    page = client.get(f"/skp/{plan.id}").get_data(as_text=True)
+    assert "disetujui" in page and "lewat " not in page

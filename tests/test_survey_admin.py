@@ -390,8 +390,16 @@ def test_poster_pdf_carries_the_unit_the_address_and_a_qr_code_to_it(tmp_path):
     assert codes == ["https://skm.sukamajukab.go.id/survei/pkm-poster"]
 
 
-def test_public_url_defaults_to_the_local_server(app):
-    assert app.config["PUBLIC_URL"] == "http://127.0.0.1:5000"
+def test_without_public_url_the_poster_points_where_staff_reached_the_server(tmp_path, accounts):
+    app = make_app(tmp_path)
+    assert app.config["PUBLIC_URL"] == ""
+    with database(app):
+        su = make_unit("pkm-poster", "PKM-SUKAMAJU")
+    client = app.test_client()
+    served = "http://127.0.0.1:5101"
+    client.post("/masuk", base_url=served, data={"username": "admin.dinkes", "password": DEMO_PASSWORD})
+    _, codes = _decoded_qr_codes(client.get(f"/skm/unit/{su.id}/poster.pdf", base_url=served).data)
+    assert codes == [f"{served}/survei/pkm-poster"]
 
 
 # --- Review queue ----------------------------------------------------------------------------

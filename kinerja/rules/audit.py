@@ -57,18 +57,30 @@ def local_day_bounds(start: datetime.date | None, end: datetime.date | None, zon
 
 
 # Labels for the codes areas write; an unknown code is shown as it is.
+# Every code an area writes has a label here (tests/test_audit_rules.py reads the source to
+# check); the trail never shows a user an internal name.
 ENTITY_LABELS = {
     "user": "Akun", "employee": "Pegawai", "unit": "Unit kerja", "position": "Jabatan",
-    "skp": "SKP", "rhk": "RHK", "evaluation": "Evaluasi kinerja", "objection": "Keberatan",
-    "follow_up": "Tindak lanjut", "survey": "SKM", "service_unit": "Unit layanan",
+    "skp": "SKP", "rhk": "RHK", "skp_appendix": "Lampiran SKP",
+    "skp_expectation": "Ekspektasi khusus pimpinan", "performance_year": "Tahun kinerja",
+    "org_goal": "Sasaran/IKU organisasi", "org_performance": "Capaian kinerja organisasi",
+    "evaluation": "Evaluasi kinerja", "objection": "Keberatan",
+    "follow_up": "Tindak lanjut", "suggestion_follow_up": "Tindak lanjut saran SKM",
+    "survey": "SKM", "service_unit": "Unit layanan", "service": "Jenis layanan",
     "survey_period": "Periode SKM", "survey_response": "Kuesioner SKM", "import": "Impor SIASN",
     "setting": "Pengaturan", "system": "Sistem",
 }
 ACTION_LABELS = {
-    "create": "Dibuat", "update": "Diubah", "delete": "Dihapus",
+    "create": "Dibuat", "update": "Diubah", "delete": "Dihapus", "reorder": "Urutan diubah",
     "password_reset": "Kata sandi diatur ulang", "password_changed": "Kata sandi diganti",
-    "deactivate": "Dinonaktifkan", "reactivate": "Diaktifkan kembali", "role_change": "Peran diubah",
+    "activate": "Diaktifkan", "deactivate": "Dinonaktifkan", "reactivate": "Diaktifkan kembali",
+    "role_change": "Peran diubah", "override": "Penilai diganti",
     "submit": "Diajukan", "approve": "Disetujui", "return": "Dikembalikan", "rate": "Dinilai",
+    "revise": "Revisi dibuka", "set_appraiser": "Pejabat Penilai ditetapkan",
+    "acknowledge": "Hasil diterima", "object": "Keberatan diajukan", "decide": "Keberatan diputuskan",
+    "kiosk_token": "Token kios diganti", "import_paper": "Kuesioner kertas diimpor",
+    "follow_up": "Tindak lanjut dicatat", "review_accept": "Disahkan setelah ditinjau",
+    "review_reject": "Ditolak setelah ditinjau",
     "import": "Diimpor", "demo_data": "Data demo", "sessions_ended": "Keluar dari semua perangkat",
 }
 FIELD_LABELS = {
@@ -79,6 +91,23 @@ FIELD_LABELS = {
     "unit": "Unit kerja", "parent": "Induk", "code": "Kode", "kind": "Jenis", "status": "Status",
     "appraiser_override": "Pejabat Penilai (pengganti)",
     "appraiser_superior_override": "Atasan Pejabat Penilai (pengganti)",
+    # SKP
+    "year": "Tahun", "revision": "Revisi", "approach": "Pendekatan", "appraiser": "Pejabat Penilai",
+    "comment": "Catatan", "text": "Uraian", "org_goal": "Sasaran/IKU organisasi", "order": "Urutan",
+    "indicators": "Indikator", "section": "Bagian lampiran", "special_expectation": "Ekspektasi khusus",
+    "goal": "Sasaran strategis", "indicator": "Indikator", "target": "Target",
+    "skp_deadline": "Batas persetujuan SKP", "evaluation_cadence": "Periode evaluasi",
+    "objection_days": "Batas waktu keberatan (hari)", "peer_min_raters": "Minimal penilai 360°",
+    "is_open": "Dibuka",
+    # Evaluation
+    "result_rating": "Rating Hasil Kerja", "behaviour_rating": "Rating Perilaku Kerja",
+    "predikat": "Predikat", "return_comment": "Alasan pengembalian", "superior": "Atasan Pejabat Penilai",
+    "self_note": "Catatan penilaian diri", "acknowledged_at": "Diterima pada", "reasons": "Alasan keberatan",
+    "decision": "Keputusan", "note": "Keterangan",
+    # SKM
+    "period_kind": "Jenis periode", "number": "Nomor periode", "starts": "Mulai", "ends": "Selesai",
+    "population": "Populasi (N)", "element": "Unsur", "handler": "Penanggung jawab",
+    "action": "Tindakan", "done_on": "Selesai pada", "weight": "Bobot",
 }
 
 
@@ -112,4 +141,8 @@ def display_value(value, value_labels: dict | None = None) -> str:
         return "Ya" if value else "Tidak"
     if value_labels and isinstance(value, str) and value in value_labels:
         return value_labels[value]
+    if isinstance(value, list):
+        return "; ".join(display_value(item, value_labels) for item in value) or "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{label(FIELD_LABELS, key)}: {display_value(item)}" for key, item in value.items())
     return str(value)

@@ -279,6 +279,18 @@ def achievement(realised, target) -> Decimal | None:
         return None
 
 
+def period_target(aspect: str, yearly, period_days: int, plan_days: int) -> Decimal | None:
+    """What one period should realise of a yearly target: a count (Kuantitas) summed over the
+    year in proportion to the period's days in the plan, so that a quarter's 25 of 100 reads
+    as on track, not as a quarter done; a level (Kualitas/Waktu/Biaya) is the level itself."""
+    if yearly is None:
+        return None
+    target = Decimal(str(yearly))
+    if aspect != "kuantitas" or plan_days <= 0 or period_days >= plan_days:
+        return target
+    return (target * max(period_days, 0) / plan_days).quantize(Decimal("0.01"))
+
+
 # --- Distribution curve (§5) ---------------------------------------------------
 
 @dataclass(frozen=True)

@@ -202,7 +202,12 @@ def days_remaining(deadline: datetime.date, today: datetime.date) -> int:
     return (deadline - today).days
 
 
-def deadline_label(deadline: datetime.date, today: datetime.date) -> str:
+def deadline_label(deadline: datetime.date, today: datetime.date,
+                   approved_on: datetime.date | None = None) -> str:
+    """How the plan stands against its deadline; once approved, the clock has stopped."""
+    if approved_on is not None:
+        late = (approved_on - deadline).days
+        return "disetujui tepat waktu" if late <= 0 else f"disetujui {late} hari setelah batas"
     days = days_remaining(deadline, today)
     if days > 0:
         return f"{days} hari lagi"

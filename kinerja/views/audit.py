@@ -6,7 +6,12 @@ from peewee import JOIN, SQL, CharField
 from .. import clock
 from ..forms.audit import AuditFilterForm
 from ..htmx import is_htmx, render
-from ..models import ROLES, AuditLog, Employee, Position, Unit, User, db
+from ..models import (
+    APPENDIX_SECTIONS, EMPLOYMENT_TYPES, EVALUATION_CADENCES, POSITION_KINDS, RESPONSE_STATUSES,
+    RHK_KINDS, ROLES, SKP_APPROACHES, SKP_STATUSES, SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS, AuditLog,
+    Employee, OrgGoal, Position, Rhk, Unit, User, db,
+)
+from ..rules import evaluation as ev_rules, ikm
 from ..paging import Page, page_number
 from ..rules.audit import (
     ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS, changes, display_value, label, local_day_bounds,
@@ -17,10 +22,29 @@ from ..security import admin_scope_unit, role_required
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PER_PAGE = 30
-# Recorded foreign keys shown by name instead of id: field → model.
+# Recorded foreign keys shown by name instead of id: (entity, field) or field → model.
 REFERENCES = {"unit": Unit, "scope_unit": Unit, "position": Position, "employee": Employee,
-              "appraiser_override": Employee, "appraiser_superior_override": Employee}
-VALUE_LABELS = {"role": ROLES}
+              "appraiser": Employee, "superior": Employee, "handler": Employee,
+              "appraiser_override": Employee, "appraiser_superior_override": Employee,
+              "org_goal": OrgGoal, ("unit", "parent"): Unit, ("position", "parent"): Position,
+              ("rhk", "parent"): Rhk}
+# Recorded codes shown by their label: (entity, field) or field → {code: label}.
+VALUE_LABELS = {
+    "role": ROLES, "employment_type": EMPLOYMENT_TYPES, "approach": SKP_APPROACHES,
+    "result_rating": ev_rules.RATINGS, "behaviour_rating": ev_rules.RATINGS,
+    "predikat": ev_rules.PREDIKATS, "evaluation_cadence": EVALUATION_CADENCES,
+    "period_kind": SURVEY_PERIOD_KINDS, "section": APPENDIX_SECTIONS,
+    "element": {e.code: f"{e.code.upper()} {e.name}" for e in ikm.ELEMENTS},
+    ("skp", "status"): SKP_STATUSES, ("evaluation", "status"): ev_rules.STATES,
+    ("suggestion_follow_up", "status"): SUGGESTION_STATUSES,
+    ("survey_response", "status"): RESPONSE_STATUSES, ("position", "kind"): POSITION_KINDS,
+    ("rhk", "kind"): RHK_KINDS, ("survey_period", "kind"): SURVEY_PERIOD_KINDS,
+    ("org_performance", "predikat"): ev_rules.ORG_PREDIKATS,
+}
+
+
+def _for(table: dict, entity: str, field: str):
+    return table.get((entity, field)) or table.get(field)
 
 
 # Counting stops here: "more than 10,000 rows" is all a reader needs to narrow the filters,
@@ -169,26 +193,37 @@ def _reference_names(rows) -> dict:
     wanted: dict = {}
     for row in rows:
         for snapshot in (row.before_dict(), row.after_dict()):
-            for field, model in REFERENCES.items():
-                if isinstance(snapshot.get(field), int):
-                    wanted.setdefault(model, set()).add(snapshot[field])
+            for field, value in snapshot.items():
+                model = _for(REFERENCES, row.entity, field)
+                if model is not None and isinstance(value, int):
+                    wanted.setdefault(model, set()).add(value)
     names = {}
     for model, ids in wanted.items():
         for obj in model.select().where(model.id.in_(list(ids))):
-            names[(model, obj.id)] = obj.full_name if model is Employee else obj.name
+            names[(model, obj.id)] = _name_of(obj)
     return names
+
+
+def _name_of(obj) -> str:
+    if isinstance(obj, Employee):
+        return obj.full_name
+    if isinstance(obj, Rhk):
+        return obj.text[:80]
+    if isinstance(obj, OrgGoal):
+        return obj.goal[:80]
+    return obj.name
 
 
 def _readable(row, names: dict) -> list[tuple[str, str, str]]:
     """(field label, before, after) for each field the change touched."""
     result = []
     for change in changes(row.before_dict(), row.after_dict()):
-        model = REFERENCES.get(change.field)
+        model = _for(REFERENCES, row.entity, change.field)
 
         def show(value):
             if model is not None and isinstance(value, int):
                 return names.get((model, value), f"#{value}")
-            return display_value(value, VALUE_LABELS.get(change.field))
+            return display_value(value, _for(VALUE_LABELS, row.entity, change.field))
 
         result.append((label(FIELD_LABELS, change.field).replace("_", " "),
                        show(change.old), show(change.new)))

@@ -93,10 +93,17 @@ def test_progress_evaluation_rating_objection_and_decision(page, live_server, ac
     decision.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Di Atas Ekspektasi").check()
     expect(page.locator("#predikat-preview")).to_contain_text("Sangat Baik")
     decision.get_by_label("Keputusan dan alasannya").fill("Keterangan mentor diterima; perilaku di atas ekspektasi.")
+    expect(page.locator("#evaluation-heading")).to_contain_text("Keberatan")
     decision.get_by_role("button", name="Putuskan").click()
     expect(decision).to_contain_text("Keberatan diputuskan; keputusan ini final.")
     expect(decision).to_contain_text("Sebelum keberatan")
     expect(decision.locator("tr", has_text="Predikat")).to_contain_text("Sangat Baik")
+    # Every part of the page the decision changed, without a reload.
+    expect(page.locator("#evaluation-heading")).to_contain_text("Diputuskan")
+    expect(page.locator("#evaluation-result dl.result")).to_contain_text("Sangat Baik")
+    expect(page.locator("#objection-panel")).to_contain_text("Diputuskan")
+    expect(page.locator("#objection-panel")).not_to_contain_text("Menunggu keputusan")
+    expect(page.locator("p.flash.success")).to_have_count(1)
 
 
 def test_the_next_evaluation_in_the_queue_starts_from_its_own_saved_state(page, live_server, accounts_live):

@@ -301,7 +301,10 @@ def decide(evaluation_id):
         return _back_to_evaluation(evaluation_id, "Keberatan diputuskan.")
     fresh = store.get_evaluation(evaluation_id)
     context = rating_panel_context(fresh)
-    context.update(roles=roles, actions=[], decision_form=form,
-                   done="Keberatan diputuskan; keputusan ini final.")
-    return render("evaluation/show.html", "evaluation/_decision.html",
+    ctx = store.rules_context(fresh, today())
+    context.update(roles=roles, actions=[], decision_form=form, objection_form=ObjectionForm(formdata=None),
+                   done="Keberatan diputuskan; keputusan ini final.",
+                   deadline=(rules.objection_deadline(ctx.approved_on, ctx.objection_days)
+                             if ctx.approved_on else None))
+    return render("evaluation/show.html", "evaluation/_decision_done.html",
                   trigger={"evaluations-changed": True}, **context)

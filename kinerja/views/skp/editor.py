@@ -1,12 +1,14 @@
 """The employee's side: my plans, a new plan, the SKP page and its in-page editing
 (RHK with indicators, approach, appendix), submission and revisions; the Pejabat Penilai's
 expectations; the admin's choice of Pejabat Penilai for one plan."""
+import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from . import (ADMIN_ROLES, actor, bp, current_year, deny, int_arg, load_allowed, load_editable,
                load_readable, rhk_or_404, today)
-from ... import skp_store as store
+from ... import clock, skp_store as store
 from ...forms.skp import (
     AppendixItemForm, ApproachForm, ExpectationForm, NewSkpForm, RevisionForm, RhkForm,
 )
@@ -66,6 +68,13 @@ def create():
                            form=form, year=current_year(), today=today()), 422
 
 
+def approved_on(skp) -> datetime.date | None:
+    """The day (in the regency) the plan was approved, for one that is or was in force."""
+    if skp.status in ("approved", "superseded") and skp.decided_at:
+        return clock.to_local(skp.decided_at).date()
+    return None
+
+
 def page_context(skp, facts, **extra) -> dict:
     content = store.PlanContent(skp)
     who = actor()
@@ -85,7 +94,7 @@ def page_context(skp, facts, **extra) -> dict:
         "core_values": rules.CORE_VALUES, "sections": APPENDIX_SECTIONS,
         "appendix_forms": {s: AppendixItemForm(prefix=s) for s in APPENDIX_SECTIONS},
         "revision_form": RevisionForm(), "today": today(),
-        "deadline": rules.deadline_label(skp.year.skp_deadline, today()),
+        "deadline": rules.deadline_label(skp.year.skp_deadline, today(), approved_on(skp)),
     }
     context["expectation_forms"] = {
         code: ExpectationForm(prefix=code, formdata=None, special_expectation=(
@@ -117,7 +126,7 @@ def status(skp_id):
                            can_revise=rules.can_open_revision(actor(), facts),
                            can_decide=rules.can_decide(actor(), facts),
                            revision_form=RevisionForm(), today=today(),
-                           deadline=rules.deadline_label(skp.year.skp_deadline, today()))
+                           deadline=rules.deadline_label(skp.year.skp_deadline, today(), approved_on(skp)))
 
 
 # --- Hasil Kerja: approach and RHK ----------------------------------------------------
