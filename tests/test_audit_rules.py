@@ -95,5 +95,7 @@ def test_display_values():
     assert display_value(True) == "Ya" and display_value(False) == "Tidak"
     assert display_value(None) == "-" and display_value("") == "-"
     assert display_value("admin_opd", {"admin_opd": "Admin OPD"}) == "Admin OPD"
-    assert display_value(["a"], {"a": "A"}) == "['a']"
+    # A recorded list or record reads as its labelled items, never as Python's repr.
+    assert display_value(["a", "b"], {"a": "A"}) == "A; b"
+    assert display_value({"text": "Anggaran", "order": 2}) == "Uraian: Anggaran, Urutan: 2"
     assert display_value(3) == "3"
