@@ -877,5 +877,20 @@ class PeerFeedback(BaseModel):
                    (("rater", "year", "kind", "number"), False))
 
 
+class PeerFeedbackSnapshot(BaseModel):
+    """The 360° answers about `ratee` for one period as they stood when answering closed,
+    tallied per BerAKHLAK value without raters: the only form in which anyone sees them, so
+    that an answer given or changed afterwards can never be read off by comparison."""
+    ratee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    year = IntegerField()
+    kind = CharField(max_length=8)
+    number = IntegerField()
+    tallies = TextField()  # JSON: {value: {"counts": {level: n}, "comments": [...]}}
+    taken_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("ratee", "year", "kind", "number"), True),)
+
+
 EVALUATION_MODELS = [ProgressEntry, Evidence, Feedback, Notification, Evaluation, EvaluationItem,
-                     EvaluationFeedback, Objection, OrgPerformance, PeerFeedback]
+                     EvaluationFeedback, Objection, OrgPerformance, PeerFeedback, PeerFeedbackSnapshot]

@@ -5,8 +5,15 @@ Not audited row by row: an audit entry names its actor, and who answered about w
 exactly what must not be shown to anyone. The answers never change an evaluation by
 themselves; the Pejabat Penilai's rating, which is audited, does."""
 import datetime
+import json
+from dataclasses import dataclass, field
 
-from .models import Employee, Evaluation, PeerFeedback, PerformanceYear, Position, Unit, db, utcnow
+from peewee import IntegrityError
+
+from .evaluations import year_settings
+from .formatting import tanggal
+from .models import (Employee, Evaluation, PeerFeedback, PeerFeedbackSnapshot, PerformanceYear, Position,
+                     Unit, db, utcnow)
 from .rules import evaluation as eval_rules
 from .rules import peer_feedback as rules
 
@@ -61,6 +68,10 @@ def closed_reason(ratee, period: eval_rules.Period, today: datetime.date) -> str
     """Why feedback for this period can no longer (or not yet) be given, or None."""
     if today < period.starts:
         return f"Periode {period.label} belum dimulai."
+    closes_on = rules.answers_close_on(period.ends)
+    if today > closes_on:
+        return (f"Umpan balik 360° untuk {period.label} ditutup pada {tanggal(closes_on)}; jawaban tidak "
+                "dapat diubah lagi.")
     evaluation = Evaluation.get_or_none((Evaluation.employee == ratee.id) & (Evaluation.year == period.year)
                                         & (Evaluation.kind == period.kind)
                                         & (Evaluation.number == period.number))
@@ -109,12 +120,53 @@ def min_raters(year: int) -> int:
     return row.peer_min_raters if row else rules.DEFAULT_MIN_RATERS
 
 
-def summary_for(evaluation) -> tuple[dict[str, rules.ValueSummary], int]:
+@dataclass
+class Summary:
     """What the Pejabat Penilai (and the Atasan deciding an objection) may see of the
-    colleagues' answers for this evaluation, and the minimum of raters it took."""
-    rows = (PeerFeedback.select(PeerFeedback.value, PeerFeedback.level, PeerFeedback.comment)
-            .where((PeerFeedback.ratee == evaluation.employee_id) & (PeerFeedback.year == evaluation.year)
-                   & (PeerFeedback.kind == evaluation.kind) & (PeerFeedback.number == evaluation.number))
-            .tuples())
+    colleagues' answers for one evaluation: nothing while answering is open, then the values
+    that enough colleagues answered, as they stood when it closed."""
+    closes_on: datetime.date
+    min_raters: int
+    values: dict = field(default_factory=dict)  # {value: rules.ValueSummary}; None while open
+
+    @property
+    def open(self) -> bool:
+        return self.values is None
+
+    def get(self, value):
+        return None if self.values is None else self.values.get(value)
+
+
+def _period_ends(evaluation) -> datetime.date:
+    """The last day of the evaluation's whole period (not clipped to a transfer's SKP)."""
+    cadence, _ = year_settings(evaluation.year)
+    period = eval_rules.find_period(evaluation.year, cadence, evaluation.kind, evaluation.number)
+    return period.ends if period else evaluation.ends
+
+
+def _snapshot(evaluation) -> dict:
+    """The period's tallies, taken on the first look after answering closed and kept."""
+    key = ((PeerFeedbackSnapshot.ratee == evaluation.employee_id) & (PeerFeedbackSnapshot.year == evaluation.year)
+           & (PeerFeedbackSnapshot.kind == evaluation.kind) & (PeerFeedbackSnapshot.number == evaluation.number))
+    kept = PeerFeedbackSnapshot.get_or_none(key)
+    if kept is None:
+        rows = (PeerFeedback.select(PeerFeedback.value, PeerFeedback.level, PeerFeedback.comment)
+                .where((PeerFeedback.ratee == evaluation.employee_id) & (PeerFeedback.year == evaluation.year)
+                       & (PeerFeedback.kind == evaluation.kind) & (PeerFeedback.number == evaluation.number))
+                .tuples())
+        try:
+            with db.atomic():
+                kept = PeerFeedbackSnapshot.create(
+                    ratee=evaluation.employee_id, year=evaluation.year, kind=evaluation.kind,
+                    number=evaluation.number, tallies=json.dumps(rules.tally(rows)))
+        except IntegrityError:  # another request took it first: theirs is the one kept
+            kept = PeerFeedbackSnapshot.get(key)
+    return json.loads(kept.tallies)
+
+
+def summary_for(evaluation, today: datetime.date) -> Summary:
     least = min_raters(evaluation.year)
-    return rules.summarise(rows, least), least
+    closes_on = rules.answers_close_on(_period_ends(evaluation))
+    if today <= closes_on:
+        return Summary(closes_on, least, None)
+    return Summary(closes_on, least, rules.visible(_snapshot(evaluation), least))

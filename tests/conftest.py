@@ -18,6 +18,13 @@ TODAY = datetime.date(2026, 11, 24)
 clock.travel_to(TODAY)
 
 
+@pytest.fixture
+def travel():
+    """Move the app's clock for one test (`travel(day)`); it is back at TODAY afterwards."""
+    yield clock.travel_to
+    clock.travel_to(TODAY)
+
+
 _TEMPLATE: Path | None = None
 
 

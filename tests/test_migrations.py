@@ -3,7 +3,7 @@ from playhouse.migrations import Runner
 
 from kinerja import create_app
 from kinerja.cli import MIGRATIONS, migrate
-from kinerja.models import Employee, PeerFeedback, PerformanceYear, Unit, UserSession, db
+from kinerja.models import Employee, PeerFeedback, PeerFeedbackSnapshot, PerformanceYear, Unit, UserSession, db
 
 
 def test_an_older_database_upgrades_without_losing_rows(tmp_path):
@@ -25,6 +25,7 @@ def test_an_older_database_upgrades_without_losing_rows(tmp_path):
         assert UserSession.select().count() == 0
         assert PerformanceYear.get_by_id(2026).peer_min_raters == 3
         assert PeerFeedback.select().count() == 0
+        assert PeerFeedbackSnapshot.select().count() == 0
         assert Employee.get(Employee.nip == "198001012005011001").name == "Budi"
         indexes = {row[1] for row in db.execute_sql("PRAGMA index_list(employee)").fetchall()}
         assert "employee_active_name_id" in indexes

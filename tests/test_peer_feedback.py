@@ -1,10 +1,12 @@
 """Umpan balik 360°: a colleague answers per BerAKHLAK value, the Pejabat Penilai sees only
 aggregates once enough answered, and nobody can answer about someone they do not work beside."""
+import datetime
 import re
 
 import pytest
 
-from kinerja.models import AuditLog, Employee, PeerFeedback, PerformanceYear
+from kinerja.formatting import tanggal
+from kinerja.models import AuditLog, Employee, Evaluation, PeerFeedback, PerformanceYear
 from kinerja.rules import evaluation as rules
 from kinerja.rules.skp import CORE_VALUE_CODES
 
@@ -132,17 +134,37 @@ def test_heads_of_opd_are_each_others_colleagues_under_the_kepala_daerah(app, cl
     assert client.post(_url(kadisdik), data={"level_adaptif": "above"}).status_code == 403
 
 
-def test_a_decided_period_is_closed_to_new_answers(app, client, cast):
-    with database(app):
-        decided = next(n for n in range(1, CURRENT)
-                       if (e := evaluation_of(cast.worker, n)) is not None and e.status == "approved")
+def test_answers_can_be_changed_until_a_week_after_the_period_then_never(app, client, cast, travel):
     peer = _peer_of(app, cast.worker)
     as_employee(client, peer)
-    url = _url(cast.worker, period=f"periodik-{decided}")
+    current = rules.period_of(TODAY, "triwulanan")
+    closes = current.ends + datetime.timedelta(days=7)
+    page = client.get(_url(cast.worker)).get_data(as_text=True)
+    assert f"sampai <strong>{tanggal(closes)}</strong>" in page and "Simpan umpan balik" in page
+
+    travel(closes)
+    as_employee(client, peer)  # six weeks on, the session of TODAY has run out
+    assert client.post(_url(cast.worker), data={"level_adaptif": "above"}).status_code == 302
+    travel(closes + datetime.timedelta(days=1))
+    page = client.get(_url(cast.worker)).get_data(as_text=True)
+    assert f"ditutup pada {tanggal(closes)}" in page and "Simpan umpan balik" not in page
+    assert client.post(_url(cast.worker), data={"level_adaptif": "below"}).status_code == 409
+    assert _answers(app, cast.worker, peer) == {"adaptif": ("above", "")}
+
+
+def test_a_decided_period_is_closed_to_new_answers(app, client, cast, travel):
+    with database(app):
+        evaluation = evaluation_of(cast.worker, LAST)
+        Evaluation.update(status="approved").where(Evaluation.id == evaluation.id).execute()
+    travel(evaluation.ends + datetime.timedelta(days=2))  # answering is still open by the calendar
+    peer = _peer_of(app, cast.worker)
+    as_employee(client, peer)
+    url = _url(cast.worker, period=f"periodik-{LAST}")
+    before = _answers(app, cast.worker, peer, number=LAST)
     page = client.get(url).get_data(as_text=True)
     assert "sudah ditetapkan" in page and "Simpan umpan balik" not in page
     assert client.post(url, data={"level_adaptif": "above"}).status_code == 409
-    assert _answers(app, cast.worker, peer, number=decided) == {}
+    assert _answers(app, cast.worker, peer, number=LAST) == before
 
 
 def _review(client, cast):
@@ -171,12 +193,33 @@ def test_the_pejabat_penilai_sees_counts_and_comments_but_never_who(app, client,
     peer_area = "".join(re.findall(r'<div class="peer-summary".*?</div>', html, re.S))
     assert not any(name in peer_area for name in names)
 
-    # Raised above the number who answered, the answers stay hidden.
+    # Raised above the number who answered, the answers stay hidden, and so does their number.
     with database(app):
         PerformanceYear.update(peer_min_raters=len(raters) + 1).where(PerformanceYear.year == YEAR).execute()
     html = _review(client, cast)
-    assert f"belum ditampilkan sampai sedikitnya {len(raters) + 1} rekan menjawab" in html
-    assert "“" not in "".join(re.findall(r'<div class="peer-summary".*?</div>', html, re.S))
+    peer_area = "".join(re.findall(r'<div class="peer-summary".*?</div>', html, re.S))
+    assert peer_area.count(f"kurang dari {len(raters) + 1} rekan menjawab") == len(CORE_VALUE_CODES)
+    assert "“" not in peer_area and "jawaban" not in peer_area
+
+
+def test_the_summary_is_the_one_taken_when_answering_closed(app, client, cast, travel):
+    """Looking before and after a colleague answers must not tell what that colleague said."""
+    with database(app):
+        evaluation = evaluation_of(cast.worker, LAST)
+    closes = evaluation.ends + datetime.timedelta(days=7)
+    travel(closes)
+    html = _review(client, cast)
+    peer_area = "".join(re.findall(r'<div class="peer-summary".*?</div>', html, re.S))
+    assert peer_area.count(f"ditampilkan setelah pengisian ditutup pada {tanggal(closes)}") == len(CORE_VALUE_CODES)
+    assert "jawaban" not in peer_area and "“" not in peer_area
+
+    travel(closes + datetime.timedelta(days=1))
+    first = _review(client, cast)
+    with database(app):  # an answer changed afterwards, as if answering had been reopened
+        PeerFeedback.update(level="below", comment="Diubah sesudah ditutup.").where(
+            (PeerFeedback.ratee == cast.worker.id) & (PeerFeedback.number == LAST)).execute()
+    assert _review(client, cast) == first
+    assert "Diubah sesudah ditutup." not in first
 
 
 def test_the_employee_does_not_see_the_answers_about_them(app, client, cast):

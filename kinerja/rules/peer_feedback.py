@@ -1,5 +1,6 @@
 """360° feedback (domain/skp.md §6): who may give it, and what the Pejabat Penilai may see of
 it without learning who said what. Pure functions, no Flask."""
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -8,6 +9,11 @@ from .evaluation import RATINGS
 DEFAULT_MIN_RATERS = 3
 # Fewer than three and each of two raters could read off the other's answer.
 MIN_RATERS_RANGE = (3, 20)
+
+# Colleagues answer during the period and for a week after it; then the answers are fixed
+# and the summary is taken once. A summary that moved with each new answer would let the
+# Pejabat Penilai read off one colleague's answer by looking before and after it.
+ANSWER_DAYS_AFTER_PERIOD = 7
 
 PEER, SUBORDINATE = "peer", "subordinate"
 STANDINGS = {PEER: "Rekan kerja setingkat", SUBORDINATE: "Bawahan langsung"}
@@ -25,30 +31,42 @@ def standing(rater_id, rater_appraiser_id, ratee_id, ratee_appraiser_id) -> str 
     return None
 
 
+def answers_close_on(period_ends: datetime.date) -> datetime.date:
+    """The last day on which answers about a period may be given or changed."""
+    return period_ends + datetime.timedelta(days=ANSWER_DAYS_AFTER_PERIOD)
+
+
 @dataclass
 class ValueSummary:
-    """What is shown of one BerAKHLAK value: the answers per level and the comments once
-    enough colleagues answered, otherwise only how many answered."""
+    """What is shown of one BerAKHLAK value once enough colleagues answered it: the answers
+    per level and the comments. Below the minimum nothing is shown, not even how many."""
     raters: int
-    shown: bool
     counts: dict = field(default_factory=dict)
     comments: list = field(default_factory=list)
 
 
-def summarise(answers, min_raters: int) -> dict[str, ValueSummary]:
-    """{value: ValueSummary} from (value, level, comment) answers, one per rater and value.
-    Comments come sorted by their text, so their order says nothing of who wrote them or when."""
+def tally(answers) -> dict[str, dict]:
+    """{value: {"counts": {level: n}, "comments": [...]}} from (value, level, comment) answers,
+    one per rater and value: what a snapshot keeps. Comments come sorted by their text, so
+    their order says nothing of who wrote them or when."""
     by_value: dict[str, list] = {}
     for value, level, comment in answers:
         if level in RATINGS:
             by_value.setdefault(value, []).append((level, (comment or "").strip()))
     result = {}
     for value, rows in by_value.items():
-        if len(rows) < min_raters:
-            result[value] = ValueSummary(raters=len(rows), shown=False)
-            continue
-        tally = Counter(level for level, _ in rows)
-        result[value] = ValueSummary(
-            raters=len(rows), shown=True, counts={level: tally.get(level, 0) for level in RATINGS},
-            comments=sorted((comment for _, comment in rows if comment), key=lambda c: (c.casefold(), c)))
+        levels = Counter(level for level, _ in rows)
+        result[value] = {"counts": {level: levels.get(level, 0) for level in RATINGS},
+                         "comments": sorted((c for _, c in rows if c), key=lambda c: (c.casefold(), c))}
+    return result
+
+
+def visible(tallies: dict[str, dict], min_raters: int) -> dict[str, ValueSummary]:
+    """The values of a snapshot that enough colleagues answered; the others are left out."""
+    result = {}
+    for value, kept in tallies.items():
+        raters = sum(kept["counts"].values())
+        if raters >= min_raters:
+            result[value] = ValueSummary(raters=raters, counts=dict(kept["counts"]),
+                                         comments=list(kept["comments"]))
     return result

@@ -1,5 +1,6 @@
-"""360° feedback in a real browser: a colleague answers from the list, is told what is missing
-without losing the comment, saves, and the Pejabat Penilai sees the counts but no names."""
+"""360° feedback in a real browser: a colleague answers the running period from the list, is
+told what is missing without losing the comment, saves, and finds a closed period closed; the
+Pejabat Penilai sees the counts fixed when answering closed, but no names."""
 
 from playwright.sync_api import expect
 
@@ -21,8 +22,8 @@ def test_a_colleague_answers_and_the_pejabat_penilai_sees_it_anonymously(page, l
         waiting = evaluation_of(cast.worker, last)
     browser_login(page, live_server, peer.nip)
     page.get_by_role("link", name="Umpan Balik 360°").first.click()
-    page.get_by_label("Periode").select_option(f"periodik-{last}")
-    page.get_by_role("button", name="Tampilkan").click()
+    current = rules.period_of(TODAY, "triwulanan")
+    expect(page.get_by_label("Periode")).to_have_value(f"periodik-{current.number}")
     row = page.locator("#peer-colleagues tr", has_text=cast.worker.full_name)
     expect(row).to_contain_text("Rekan kerja setingkat")
     row.get_by_role("link").click()
@@ -38,10 +39,16 @@ def test_a_colleague_answers_and_the_pejabat_penilai_sees_it_anonymously(page, l
     expect(page.locator("#flashes")).to_contain_text("Nama Anda tidak ditampilkan")
     expect(page.locator("#peer-colleagues tr", has_text=cast.worker.full_name)).to_contain_text("Sudah diisi")
 
+    page.get_by_label("Periode").select_option(f"periodik-{last}")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.locator("#peer-colleagues tr", has_text=cast.worker.full_name).get_by_role("link").click()
+    expect(page.get_by_role("status")).to_contain_text("ditutup pada")
+    expect(page.get_by_role("button", name="Simpan umpan balik")).to_have_count(0)
+
     page.context.clear_cookies()
     browser_login(page, live_server, cast.penilai.nip)
     page.goto(f"{live_server.url}/kinerja/evaluasi/{waiting.id}")
     summary = page.locator("#peer-summary-kolaboratif")
-    expect(summary).to_contain_text("6 jawaban")
-    expect(summary).to_contain_text("Selalu mengajak unit lain dalam kegiatan posyandu.")
+    expect(summary).to_contain_text(f"{len(answered)} jawaban")
+    expect(summary).not_to_contain_text("Selalu mengajak unit lain dalam kegiatan posyandu.")
     expect(summary).not_to_contain_text(peer.name)

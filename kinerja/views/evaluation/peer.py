@@ -44,6 +44,7 @@ def peer_index():
     periods = [p for p in store.year_periods(year) if p.starts <= today()] or [period]
     return render_template("evaluation/peer_index.html", year=year, period=period, periods=periods,
                            colleagues=peers.colleagues(rater), done=peers.answered(rater, period),
+                           closes_on=peer_rules.answers_close_on(period.ends), min_raters=peers.min_raters(year),
                            standings=peer_rules.STANDINGS, period_param=period_param)
 
 
@@ -63,7 +64,8 @@ def peer_give(employee_id):
     values = value_pairs()
     back = url_for("evaluation.peer_index", tahun=year, periode=period_param(period.kind, period.number))
     context = {"ratee": ratee, "standing": peer_rules.STANDINGS[standing], "period": period, "year": year,
-               "closed": closed, "core_values": CORE_VALUES, "back": back,
+               "closed": closed, "closes_on": peer_rules.answers_close_on(period.ends),
+               "core_values": CORE_VALUES, "back": back,
                "periode": period_param(period.kind, period.number)}
     if request.method == "GET":
         data = {}

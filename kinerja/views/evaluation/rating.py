@@ -121,9 +121,9 @@ def rating_panel_context(evaluation, queue=False, form=None, done=None, error=No
         data.update({f"rhk_{r.id}": page.rhk_feedback.get(r.id, "") for r in page.rhks})
         data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in value_pairs()})
         form = rating_form([r.id for r in page.rhks], value_pairs(), data=data, from_request=False)
-    peer, peer_min = peers.summary_for(evaluation)
+    peer = peers.summary_for(evaluation, today())
     return {"evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
-            "peer": peer, "peer_min": peer_min, "core_values": CORE_VALUES,
+            "peer": peer, "core_values": CORE_VALUES,
             "head_rating": head_rating, "queue": queue, "done": done, "error": error, "rules": rules,
             "predikat": rules.predikat(form.result_rating.data, form.behaviour_rating.data)}
 
