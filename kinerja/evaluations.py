@@ -11,11 +11,12 @@ from peewee import JOIN, fn
 
 from .models import (
     AuditLog, Employee, Evaluation, EvaluationFeedback, EvaluationItem, Evidence, Feedback,
-    Indicator, Notification, Objection, OrgPerformance, PerformanceYear, Position, ProgressEntry,
+    Indicator, Objection, OrgPerformance, PerformanceYear, Position, ProgressEntry,
     Rhk, Skp, Unit, db, snapshot, utcnow,
 )
 from .rules import evaluation as rules
 from .rules.evidence import INLINE
+from .notifications import evaluation_link, notify, thread_link
 from .skp_store import load_rhks, target_label
 
 EVALUATION_AUDIT_FIELDS = ["status", "result_rating", "behaviour_rating", "predikat",
@@ -365,20 +366,16 @@ def delete_progress(entry, upload_dir: str) -> None:
 
 # --- Continuous feedback and notifications ---------------------------------------------------
 
-def notify(recipient_id, text: str, link: str = "") -> None:
-    if recipient_id:
-        Notification.create(recipient=recipient_id, text=text[:255], link=link[:255])
-
-
 def thread(target: str, target_id: int) -> list:
     column = Feedback.entry if target == "entry" else Feedback.rhk
     return list(Feedback.select(Feedback, Employee).join(Employee, on=(Feedback.author == Employee.id))
                 .where(column == target_id).order_by(Feedback.created_at, Feedback.id))
 
 
-def post_feedback(author, employee, target: str, target_id: int, body: str, link: str):
+def post_feedback(author, employee, target: str, target_id: int, body: str):
     """A comment in the thread of an entry or RHK. The supervisor's comment notifies the
-    employee; the employee's reply notifies whoever commented before."""
+    employee; the employee's reply notifies whoever commented before; both open the thread."""
+    link = thread_link(target, target_id)
     existing = thread(target, target_id)
     with db.atomic():
         note = Feedback.create(employee=employee.id, author=author.id, body=body,
@@ -391,17 +388,6 @@ def post_feedback(author, employee, target: str, target_id: int, body: str, link
         else:
             notify(employee.id, f"Umpan balik baru dari {author.full_name}", link)
     return note
-
-
-def unread_notifications(employee_id, limit: int = 30) -> list:
-    return list(Notification.select().where(Notification.recipient == employee_id)
-                .order_by(Notification.read_at.is_null(False), Notification.created_at.desc())
-                .limit(limit))
-
-
-def mark_read(employee_id) -> None:
-    Notification.update(read_at=utcnow()).where(
-        (Notification.recipient == employee_id) & Notification.read_at.is_null()).execute()
 
 
 def feedback_received(employee_id, limit: int = 20) -> list:
@@ -674,7 +660,7 @@ def save_own(user, employee, skp, period, values: dict, self_note: str, submit: 
                after=snapshot(evaluation, EVALUATION_AUDIT_FIELDS))
         if submit:
             notify(evaluation.appraiser_id, f"{employee.full_name} mengajukan {label[9:]}",
-                   f"/kinerja/evaluasi/{evaluation.id}")
+                   evaluation_link(evaluation.id))
     return evaluation
 
 
@@ -710,7 +696,7 @@ def rate(user, evaluation, roles, action: str, result, behaviour, rhk_feedback: 
         after = snapshot(fresh, EVALUATION_AUDIT_FIELDS)
         if action != "rate" or before != after:
             _audit(user, action, fresh, f"{verbs[action]} {label}", before=before, after=after)
-        link = f"/kinerja/evaluasi/{fresh.id}"
+        link = evaluation_link(fresh.id)
         if action == "approve":
             notify(fresh.employee_id, f"Evaluasi Anda ditetapkan: predikat "
                                       f"{rules.predikat_label(fresh.predikat)}", link)
@@ -744,7 +730,7 @@ def file_objection(user, evaluation, reasons: str, today):
         employee = Employee.get_by_id(fresh.employee_id)
         _audit(user, "object", fresh, f"Keberatan atas {_label(fresh, employee)}", before=before,
                after={**snapshot(fresh, EVALUATION_AUDIT_FIELDS), "reasons": reasons})
-        link = f"/kinerja/evaluasi/{fresh.id}"
+        link = evaluation_link(fresh.id)
         notify(fresh.superior_id, f"{employee.full_name} mengajukan keberatan atas evaluasinya", link)
     return fresh
 
@@ -775,7 +761,7 @@ def decide_objection(user, evaluation, roles, result, behaviour, decision: str, 
                f"Keputusan keberatan {_label(fresh, employee)}"
                + (" (rating diubah)" if changed else " (rating tetap)"),
                before=before, after={**snapshot(fresh, EVALUATION_AUDIT_FIELDS), "decision": decision})
-        link = f"/kinerja/evaluasi/{fresh.id}"
+        link = evaluation_link(fresh.id)
         notify(fresh.employee_id, f"Keberatan Anda diputuskan: predikat "
                                   f"{rules.predikat_label(fresh.predikat)}", link)
         notify(fresh.appraiser_id, f"Keberatan {employee.full_name} telah diputuskan", link)

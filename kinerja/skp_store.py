@@ -9,6 +9,7 @@ from .models import (
     AuditLog, BehaviourExpectation, Employee, Indicator, OrgGoal, PerformanceYear, Position, Rhk,
     Skp, SkpAppendixItem, SkpDecision, Unit, db, snapshot, utcnow,
 )
+from .notifications import notify, skp_link
 from .rules import skp as rules
 
 SKP_AUDIT_FIELDS = ["employee", "year", "revision", "status", "approach", "appraiser", "comment"]
@@ -305,6 +306,12 @@ def open_revision(skp, actor, note: str):
         _decision(new, "revision_opened", actor, note)
         _audit(actor, "revise", new, f"Revisi {new.revision} SKP {skp.year_id} dibuka: {note}"[:255],
                before=snapshot(skp, SKP_AUDIT_FIELDS), after=snapshot(new, SKP_AUDIT_FIELDS))
+        owner = Employee.get_by_id(skp.employee_id)
+        if actor.employee_id == owner.id:
+            notify(skp.appraiser_id, f"{owner.full_name} membuka revisi {new.revision} SKP {skp.year_id}: "
+                   f"{note}", skp_link(new.id))
+        else:
+            notify(owner.id, f"Revisi {new.revision} SKP {skp.year_id} Anda dibuka: {note}", skp_link(new.id))
     return new
 
 
@@ -447,7 +454,8 @@ def submit(skp, actor) -> None:
     new_status = rules.next_status(skp.status, "submit")
     with db.atomic():
         before = snapshot(skp, SKP_AUDIT_FIELDS)
-        _snapshot_identity(skp, Employee.get_by_id(skp.employee_id))
+        owner = Employee.get_by_id(skp.employee_id)
+        _snapshot_identity(skp, owner)
         skp.status = new_status
         skp.submitted_at = skp.updated_at = utcnow()
         skp.submitted_by = actor.id
@@ -455,6 +463,9 @@ def submit(skp, actor) -> None:
         _decision(skp, "submitted", actor)
         _audit(actor, "submit", skp, f"SKP {skp.year_id} revisi {skp.revision} diajukan",
                before=before, after=snapshot(skp, SKP_AUDIT_FIELDS))
+        what = f"SKP {skp.year_id}" + (f" revisi {skp.revision}" if skp.revision > 1 else "")
+        notify(skp.appraiser_id, f"{owner.full_name} mengajukan {what} untuk disetujui",
+               skp_link(skp.id, review=True))
 
 
 def decide(skp, actor, approve: bool, comment: str, rhk_comments: dict[int, str]) -> None:
@@ -480,6 +491,11 @@ def decide(skp, actor, approve: bool, comment: str, rhk_comments: dict[int, str]
                f"SKP {skp.year_id} revisi {skp.revision} {'disetujui' if approve else 'dikembalikan'}",
                before=before, after=dict(snapshot(skp, SKP_AUDIT_FIELDS),
                                          rhk_comments={str(k): v for k, v in rhk_comments.items()}))
+        what = f"SKP {skp.year_id}" + (f" revisi {skp.revision}" if skp.revision > 1 else "")
+        by = actor.employee.full_name if actor.employee_id else "Admin BKPSDM"
+        notify(skp.employee_id, f"{what} Anda disetujui oleh {by}" if approve
+               else f"{what} Anda dikembalikan oleh {by} untuk diperbaiki"
+               + (f": {skp.comment}" if skp.comment else ""), skp_link(skp.id))
 
 
 def _supersede_previous(skp) -> None:

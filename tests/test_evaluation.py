@@ -222,12 +222,16 @@ def test_supervisor_comments_in_place_and_the_employee_is_notified(client, cast)
     counter = client.get("/kinerja/notifikasi/jumlah", headers=HX).get_data(as_text=True)
     assert f">{unread + 1}<" in counter
     assert "Tolong lampirkan daftar hadir." in client.get("/kinerja/saya").get_data(as_text=True)
+    notice = Notification.select().where(Notification.recipient == cast.worker.id).order_by(Notification.id.desc()).first()
+    assert notice.link == f"/kinerja/umpan-balik/entry/{entry.id}"
+    thread = client.get(notice.link).get_data(as_text=True)  # the notice opens that very thread
+    assert "Tolong lampirkan daftar hadir." in thread and entry.description in thread and "Kirim balasan" in thread
     reply = client.post(f"/kinerja/umpan-balik/entry/{entry.id}", headers=HX, data={"body": "Siap, sudah."})
     assert reply.status_code == 200 and "Siap, sudah." in reply.get_data(as_text=True)
     assert Notification.select().where((Notification.recipient == cast.penilai.id)
                                        & Notification.text.contains("membalas")).exists()
     page = client.get("/kinerja/notifikasi")
-    assert "Umpan balik baru" in page.get_data(as_text=True)
+    assert f'<a href="/kinerja/umpan-balik/entry/{entry.id}">Umpan balik baru' in page.get_data(as_text=True)
     assert Notification.unread_count(cast.worker.id) == 0
     assert client.get("/kinerja/notifikasi/jumlah").get_data(as_text=True).strip() == ""
 
@@ -237,8 +241,10 @@ def test_feedback_denials(client, accounts, cast):
     url = f"/kinerja/umpan-balik/entry/{entry.id}"
     as_employee(client, cast.objector)
     assert client.post(url, data={"body": "x"}).status_code == 404
+    assert client.get(url).status_code == 404  # nor may a stranger read the thread
     as_employee(client, cast.atasan)
     assert client.post(url, data={"body": "x"}).status_code == 403
+    assert "Kirim" not in client.get(url).get_data(as_text=True)  # the Atasan reads, does not post
     as_user(client, "admin")
     assert client.post(url, data={"body": "x"}).status_code == 403
     as_employee(client, cast.penilai)

@@ -616,3 +616,44 @@ def test_an_approved_plan_does_not_read_as_overdue_months_later(client, q, as_ro
     as_role("penilai")
     page = client.get(f"/skp/{plan.id}").get_data(as_text=True)
     assert "disetujui" in page and "lewat " not in page
+
+
+def _latest_notice(q, key):
+    from kinerja.models import Notification
+    return q(lambda: Notification.select().where(Notification.recipient == holder(key).id)
+             .order_by(Notification.id.desc()).first())
+
+
+def test_each_step_of_a_plan_tells_the_other_side_with_a_link_to_that_plan(client, as_role, q):
+    as_role("pegawai")
+    skp_id = ready_plan(client, q)
+    owner = q(lambda: holder("perawat-skm").full_name)
+    notice = _latest_notice(q, "kapus-skm")
+    assert notice.text == f"{owner} mengajukan SKP {YEAR} untuk disetujui"
+    assert notice.link == f"/skp/{skp_id}/tinjau"
+
+    as_role("penilai")
+    assert f'href="/skp/{skp_id}/tinjau"' in client.get("/kinerja/notifikasi").get_data(as_text=True)
+    opened = client.get(notice.link, follow_redirects=True).get_data(as_text=True)
+    assert f'hx-get="/skp/{skp_id}/tinjau"' in opened  # the inbox opens that plan's panel
+    client.post(f"/skp/{skp_id}/keputusan", data={"decision": "return", "comment": "Lengkapi target mutu."})
+    notice = _latest_notice(q, "perawat-skm")
+    penilai = q(lambda: holder("kapus-skm").full_name)
+    assert notice.text == f"SKP {YEAR} Anda dikembalikan oleh {penilai} untuk diperbaiki: Lengkapi target mutu."
+    assert notice.link == f"/skp/{skp_id}"
+
+    as_role("pegawai")
+    assert "Lengkapi target mutu." in client.get(notice.link).get_data(as_text=True)
+    client.post(f"/skp/{skp_id}/ajukan")
+    as_role("penilai")
+    client.post(f"/skp/{skp_id}/keputusan", data={"decision": "approve"})
+    assert _latest_notice(q, "perawat-skm").text == f"SKP {YEAR} Anda disetujui oleh {penilai}"
+
+    as_role("pegawai")
+    new_id = int(client.post(f"/skp/{skp_id}/revisi", data={"change_note": "Tambahan anggaran"})
+                 .headers["Location"].split("/")[-1])
+    notice = _latest_notice(q, "kapus-skm")
+    assert notice.text == f"{owner} membuka revisi 2 SKP {YEAR}: Tambahan anggaran"
+    assert notice.link == f"/skp/{new_id}"
+    client.post(f"/skp/{new_id}/ajukan")
+    assert _latest_notice(q, "kapus-skm").text == f"{owner} mengajukan SKP {YEAR} revisi 2 untuk disetujui"

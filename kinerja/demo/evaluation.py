@@ -17,6 +17,7 @@ from ..models import (
     Notification, Objection, OrgPerformance, PeerFeedback, PerformanceYear, ProgressEntry, Rhk, Skp,
     Unit, User, utcnow,
 )
+from ..notifications import thread_link
 from ..rules import evaluation as rules
 from ..rules.skp import CORE_VALUE_CODES
 
@@ -284,8 +285,9 @@ def _feedback(cast, entries, today):
                 Feedback.create(employee=emp_id, author=emp_id, entry=entry.id, parent=note.id,
                                 body="Baik, Bu/Pak. Daftar hadir sudah saya unggah.",
                                 created_at=_at(entry.day + datetime.timedelta(days=2)))
-        Notification.create(recipient=emp_id, text=f"Umpan balik baru dari {penilai.full_name}",
-                            link="/kinerja/saya", created_at=utcnow())
+        if recent:
+            Notification.create(recipient=emp_id, text=f"Umpan balik baru dari {penilai.full_name}",
+                                link=thread_link("entry", recent[:2][-1].id), created_at=utcnow())
 
 
 def _predikat_for(index: int, unit_code: str) -> str:

@@ -7,10 +7,11 @@ from flask_login import current_user, login_required
 
 from . import bp, deny, int_arg, me, today
 from ... import evaluations as store
+from ... import notifications as notices
 from ...forms import field_fragment
 from ...forms.evaluation import FeedbackForm, ProgressForm
 from ...htmx import is_htmx, render
-from ...models import Evidence, Notification, ProgressEntry, Rhk, Skp
+from ...models import Evidence, ProgressEntry, Rhk, Skp
 from ...rules import evaluation as rules
 from ...rules.evidence import DEFAULT_MAX_BYTES, EvidenceError, check_file, clean_filename
 from ...web import safe_next
@@ -195,6 +196,22 @@ def may_post(roles, notes) -> bool:
     return rules.APPRAISER in roles or (rules.OWNER in roles and bool(notes))
 
 
+@bp.get("/umpan-balik/<target>/<int:target_id>")
+@login_required
+def thread_page(target, target_id):
+    """One thread on its own page: where a notification about it leads."""
+    employee, skp, subject = _thread_target(target, target_id)
+    roles = store.relation(current_user, employee, skp)
+    if not roles:
+        deny("Halaman tidak ditemukan.", 404)
+    notes = store.thread(target, target_id)
+    back = url_for("evaluation.team") if rules.APPRAISER in roles else url_for("evaluation.mine")
+    return render_template("evaluation/thread_page.html", target=target, target_id=target_id,
+                           notes=notes, form=FeedbackForm(formdata=None), employee=employee,
+                           subject=subject, can_post=me() is not None and may_post(roles, notes),
+                           back=back)
+
+
 @bp.post("/umpan-balik/<target>/<int:target_id>")
 @login_required
 def feedback(target, target_id):
@@ -212,8 +229,7 @@ def feedback(target, target_id):
         return render("evaluation/thread_page.html", "evaluation/_thread.html", status=422,
                       target=target, target_id=target_id, notes=notes, form=form, can_post=True,
                       back=back)
-    link = url_for("evaluation.mine") if author.id != employee.id else url_for("evaluation.team")
-    store.post_feedback(author, employee, target, target_id, form.body.data, link)
+    store.post_feedback(author, employee, target, target_id, form.body.data)
     if not is_htmx():
         flash("Umpan balik terkirim.", "success")
         return redirect(back)
@@ -229,7 +245,7 @@ def feedback(target, target_id):
 @login_required
 def notification_count():
     """The tiny fragment the navigation polls."""
-    count = Notification.unread_count(current_user.employee_id) if current_user.employee_id else 0
+    count = notices.unread_count(current_user.employee_id) if current_user.employee_id else 0
     return render_template("evaluation/_notif_count.html", count=count)
 
 
@@ -237,9 +253,9 @@ def notification_count():
 @login_required
 def notifications():
     employee = me()
-    items = store.unread_notifications(employee.id) if employee else []
+    items = notices.latest(employee.id) if employee else []
     unread = [n.id for n in items if n.read_at is None]
     if employee is not None and unread:
-        store.mark_read(employee.id)
+        notices.mark_read(employee.id)
     return render("evaluation/notifications.html", None, items=items, unread=set(unread),
                   trigger={"notifications-changed": True})

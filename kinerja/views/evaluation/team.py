@@ -70,8 +70,7 @@ def rhk_feedback(employee_id):
     if not form.validate_on_submit():
         return render("evaluation/thread_page.html", "evaluation/_rhk_feedback.html", status=422,
                       form=form, **context)
-    store.post_feedback(supervisor, employee, "rhk", form.rhk.data, form.body.data,
-                        url_for("evaluation.mine"))
+    store.post_feedback(supervisor, employee, "rhk", form.rhk.data, form.body.data)
     if not is_htmx():
         flash("Umpan balik atas RHK terkirim.", "success")
         return redirect(url_for("evaluation.team"))
