@@ -411,7 +411,9 @@ class SurveyResponse(BaseModel):
         )
 
 
-SUGGESTION_STATUSES = {"baru": "Baru", "diproses": "Diproses", "selesai": "Selesai"}
+SUGGESTION_STATUSES = {"baru": "Baru", "diproses": "Diproses", "selesai": "Selesai", "pujian": "Pujian"}
+# A compliment needs no follow-up: it is settled once staff mark it, like a finished one.
+SUGGESTION_SETTLED = ("selesai", "pujian")
 
 
 class SuggestionFollowUp(BaseModel):

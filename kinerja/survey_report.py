@@ -53,7 +53,7 @@ class Report:
     flagged: int
     rejected: int
     profile: dict = field(default_factory=dict)       # title -> [(label, count, percent)]
-    suggestions: list = field(default_factory=list)   # [(element or None, [SuggestionItem])]
+    suggestions: list = field(default_factory=list)   # [(group key, [SuggestionItem])], see below
 
     @property
     def excluded(self) -> int:
@@ -83,9 +83,15 @@ def _distribution(column, period, labels: dict | None = None, band=None):
             for label in order if counts.get(label)]
 
 
+# Groups after u1…u9: suggestions whose element staff have not set (each shows the guess, the
+# element the respondent rated lowest, as a guess only: the text may be about anything), then
+# compliments, which need no follow-up.
+UNASSIGNED, PRAISE = "unassigned", "praise"
+
+
 def suggestion_groups(su, period) -> list:
-    """Suggestions of valid responses grouped by element: the element staff assigned, else
-    the one the respondent rated lowest; u1…u9 in order, then those with no element."""
+    """Suggestions of valid responses grouped by the element staff set, u1…u9 in order, then
+    those not yet set, then the compliments."""
     query = (SurveyResponse.select(SurveyResponse, SuggestionFollowUp, Employee)
              .join(SuggestionFollowUp, JOIN.LEFT_OUTER,
                    on=(SuggestionFollowUp.response == SurveyResponse.id), attr="follow_up")
@@ -99,9 +105,9 @@ def suggestion_groups(su, period) -> list:
         follow_up = response.follow_up if response.follow_up and response.follow_up.id else None
         assigned = follow_up.element if follow_up and follow_up.element else None
         element = assigned or lowest_element({c: getattr(response, c) for c in ikm.ELEMENT_CODES})
-        groups.setdefault(element, []).append(
-            SuggestionItem(response, follow_up, element, assigned is not None))
-    return [(code, groups[code]) for code in (*ikm.ELEMENT_CODES, None) if code in groups]
+        key = (PRAISE if follow_up and follow_up.status == "pujian" else assigned or UNASSIGNED)
+        groups.setdefault(key, []).append(SuggestionItem(response, follow_up, element, assigned is not None))
+    return [(key, groups[key]) for key in (*ikm.ELEMENT_CODES, UNASSIGNED, PRAISE) if key in groups]
 
 
 def build_report(su: ServiceUnit, period: SurveyPeriod) -> Report:

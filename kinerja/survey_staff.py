@@ -12,7 +12,7 @@ from peewee import JOIN, SQL, fn
 
 from . import survey_stats
 from .models import (
-    AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp, SurveyPeriod,
+    SUGGESTION_SETTLED, AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp, SurveyPeriod,
     SurveyResponse, Unit, db, snapshot, utcnow,
 )
 from .rules import ikm
@@ -272,8 +272,8 @@ def decide(actor, responses: list, decision: str) -> int:
 
 # --- Suggestions and their follow-up --------------------------------------------------
 
-SUGGESTION_FILTERS = {"terbuka": "Belum selesai", "selesai": "Selesai", "semua": "Semua"}
-_OPEN = SuggestionFollowUp.id.is_null() | (SuggestionFollowUp.status != "selesai")
+SUGGESTION_FILTERS = {"terbuka": "Belum selesai", "selesai": "Selesai", "pujian": "Pujian", "semua": "Semua"}
+_OPEN = SuggestionFollowUp.id.is_null() | SuggestionFollowUp.status.not_in(SUGGESTION_SETTLED)
 
 
 def suggestions(su: ServiceUnit, state: str):
@@ -290,8 +290,8 @@ def suggestions(su: ServiceUnit, state: str):
                     & HAS_SUGGESTION))
     if state == "terbuka":
         query = query.where(_OPEN)
-    elif state == "selesai":
-        query = query.where(SuggestionFollowUp.status == "selesai")
+    elif state in ("selesai", "pujian"):
+        query = query.where(SuggestionFollowUp.status == state)
     return query.order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc())
 
 

@@ -3,6 +3,7 @@ follow-up, reports — and every denial of scope."""
 import csv
 import datetime
 import io
+import re
 import json
 
 import pytest
@@ -714,6 +715,32 @@ def test_follow_up_is_edited_in_the_page_and_closes_the_suggestion(app, units, a
     row = client.get("/skm").get_data(as_text=True)
     row = row[row.index(f'id="skm-unit-{su.id}"'):]
     assert f'/skm/unit/{su.id}/saran"' not in row.split("</tr>")[0]
+
+
+def test_a_compliment_is_marked_pujian_and_no_longer_waits_for_follow_up(app, units, as_role):
+    with database(app):
+        su = ServiceUnit.get_by_id(units["sehat"])
+        praise = add_response(su, answers={f"u{i}": 4 for i in range(1, 10)} | {"u2": 3},
+                              suggestion="Petugasnya ramah dan sabar, terima kasih")
+        guessed = add_response(su, answers={f"u{i}": 4 for i in range(1, 10)} | {"u4": 1},
+                               suggestion="Antrean di loket obat terlalu lama")
+    client = as_role("admin_opd")
+    before = int(re.search(r">(\d+)<", client.get(f"/skm/unit/{su.id}/saran/jumlah").get_data(as_text=True)).group(1))
+    p = f"t{praise.id}-"
+    saved = client.post(f"/skm/unit/{su.id}/saran/{praise.id}", headers=HX, data={p + "status": "pujian"})
+    assert saved.status_code == 200 and "Pujian" in saved.get_data(as_text=True)  # no handler, no action asked
+    after = int(re.search(r">(\d+)<", client.get(f"/skm/unit/{su.id}/saran/jumlah").get_data(as_text=True)).group(1))
+    assert after == before - 1
+    assert "Petugasnya ramah" not in client.get(f"/skm/unit/{su.id}/saran").get_data(as_text=True)
+    assert "Petugasnya ramah" in client.get(f"/skm/unit/{su.id}/saran?status=pujian").get_data(as_text=True)
+
+    _, text = _report(client, su.id, units["sehat_period"])
+    text = " ".join(text.split())
+    assert "Pujian — tidak perlu tindak lanjut (1 pujian)" in text
+    unassigned = text[text.index("Unsur belum ditetapkan petugas"):]
+    assert "Antrean di loket obat terlalu lama" in unassigned
+    assert "Perkiraan unsur (nilai terendah responden): U4 Biaya/Tarif" in unassigned
+    assert "U2 " not in text[text.index("Saran dan masukan"):].split("Pujian —")[0]  # the compliment is not filed as U2
 
 
 def test_follow_up_of_a_response_without_suggestion_is_404(app, units, as_role):

@@ -156,7 +156,8 @@ class ReviewBulkForm(Form):
 
 
 class FollowUpForm(Form):
-    status = SelectField("Status", choices=list(SUGGESTION_STATUSES.items()), default="baru")
+    status = SelectField("Status", choices=[(k, "Pujian — tidak perlu tindak lanjut" if k == "pujian" else v)
+                                            for k, v in SUGGESTION_STATUSES.items()], default="baru")
     element = SelectField("Unsur terkait", default="")
     handler = SelectField("Ditangani oleh", coerce=int, default=0)
     action = TextAreaField("Tindakan yang dilakukan", filters=[_strip],
