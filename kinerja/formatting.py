@@ -1,11 +1,27 @@
-"""Dates, times and numbers the Indonesian way; registered as Jinja filters."""
+"""Dates, times and numbers in Babel's Indonesian locale (CLDR); registered as Jinja filters.
+
+Babel costs 20–30 µs a call where an f-string costs one, and a recap page shows hundreds
+of values, most of them repeated (the same dates, the same percentages): each formatter
+keeps the answers it gave, so a page pays Babel once per distinct value.
+"""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import parse_pattern
 
 from . import clock
 
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
+LOCALE = Locale.parse("id")
+_DATE = "d MMMM y"
+_INTEGER = parse_pattern("#,##0")
+
+
+@lru_cache(maxsize=4096)
+def _date(value: datetime.date) -> str:
+    return format_date(value, _DATE, locale=LOCALE)
 
 
 def tanggal(value) -> str:
@@ -14,7 +30,9 @@ def tanggal(value) -> str:
         return "-"
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value[:10])
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    elif isinstance(value, datetime.datetime):
+        value = value.date()
+    return _date(value)
 
 
 def waktu(value) -> str:
@@ -24,7 +42,21 @@ def waktu(value) -> str:
     if isinstance(value, str):
         value = datetime.datetime.fromisoformat(value)
     local = clock.to_local(value)
-    return f"{tanggal(local)} {local:%H.%M} {clock.zone_label(local)}"
+    # CLDR's Indonesian time pattern is HH.mm.
+    return f"{_date(local.date())} {local:%H.%M} {clock.zone_label(local)}"
+
+
+@lru_cache(maxsize=8)
+def _pattern(places: int):
+    return parse_pattern("#,##0." + "0" * places) if places else _INTEGER
+
+
+@lru_cache(maxsize=8192)
+def _number(value: Decimal, places: int) -> str:
+    # Regulations round half up (an IKM of 88,825 is 88,83); Babel would round half to even,
+    # so the value arrives already rounded.
+    quantised = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _pattern(places).apply(quantised, LOCALE)
 
 
 def angka(value, places: int = 2) -> str:
@@ -32,12 +64,8 @@ def angka(value, places: int = 2) -> str:
     if value is None:
         return "-"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    quant = Decimal(1).scaleb(-places)
-    number = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP)
-    whole, _, frac = f"{number:,.{places}f}".partition(".")
-    whole = whole.replace(",", ".")
-    return f"{whole},{frac}" if places else whole
+        return _number(Decimal(value), 0)
+    return _number(Decimal(str(value)), places)
 
 
 def register(app) -> None:
