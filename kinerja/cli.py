@@ -1,4 +1,4 @@
-"""Flask commands: init-db, create-admin, demo-data."""
+"""Flask commands: init-db, create-admin, demo-data, backup, restore."""
 from pathlib import Path
 
 import click
@@ -59,3 +59,54 @@ def init_app(app) -> None:
         for role, username, name in demo_accounts():
             click.echo(f"  {role:<40} {username:<20} {name}")
         click.echo(f"\nBuka {current_app.config['PUBLIC_URL'] or url}")
+
+    @app.cli.command("backup")
+    @click.argument("dest", type=click.Path(path_type=Path))
+    def backup_command(dest):
+        """Database, uploads and secret key in one archive; safe while serving."""
+        from . import backup
+        database, uploads, key = _instance_files()
+        try:
+            archive = backup.create(database, uploads, key, dest)
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc))
+        click.echo(f"Cadangan dibuat: {archive} ({archive.stat().st_size:,} bita)".replace(",", "."))
+
+    @app.cli.command("restore")
+    @click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--check", "check_only", is_flag=True,
+                  help="Hanya periksa arsip, tanpa memulihkan.")
+    @click.option("--yes", is_flag=True, help="Jangan bertanya lagi.")
+    def restore_command(archive, check_only, yes):
+        """Check an archive, then put its database, uploads and key in place (server stopped)."""
+        from . import backup
+        database, uploads, key = _instance_files()
+        try:
+            if check_only:
+                manifest = backup.verify(archive)
+                click.echo(f"Arsip baik: {len(manifest['files'])} berkas, dibuat {manifest['created']}.")
+                return
+            if not yes:
+                click.confirm(f"Hentikan server lebih dulu. Ganti {database} dan {uploads} "
+                              f"dengan isi {archive.name}?", abort=True)
+            if not db.is_closed():
+                db.close()
+            result = backup.restore(archive, database, uploads, key)
+        except backup.BackupError as exc:
+            raise click.ClickException(str(exc))
+        click.echo(f"Dipulihkan dari cadangan {result.created}: basis data, {result.uploads} berkas "
+                   f"unggahan{', kunci rahasia' if result.secret_key else ''}.")
+        for path in result.kept:
+            click.echo(f"  yang lama disimpan sebagai {path}")
+        migrate()
+        click.echo("Skema diperiksa; jalankan lagi server.")
+
+
+def _instance_files() -> tuple[Path, Path, Path | None]:
+    url = current_app.config["DATABASE_URL"]
+    if not url.startswith("sqlite:///"):
+        raise click.ClickException("backup/restore bekerja pada SQLite; untuk PostgreSQL pakai "
+                                   "pg_dump/pg_restore.")
+    key_file = current_app.config["SECRET_KEY_FILE"]
+    key = Path(key_file) if key_file else None
+    return (Path(url[len("sqlite:///"):]), Path(current_app.config["UPLOAD_DIR"]), key)

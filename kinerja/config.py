@@ -34,6 +34,8 @@ def load(instance_path: str) -> dict:
     path = Path(instance_path)
     return {
         "SECRET_KEY": _secret_key(path),
+        # What `flask backup` carries; none when the key comes from the environment.
+        "SECRET_KEY_FILE": "" if os.environ.get("SECRET_KEY") else str(path / "secret_key"),
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", f"sqlite:///{path / 'kinerja.sqlite3'}"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(path / "uploads")),

@@ -34,6 +34,7 @@ def _config(directory: Path, **overrides) -> dict:
         "SECRET_KEY": "test",
         "DATABASE_URL": f"sqlite:///{directory / 'test.sqlite3'}",
         "UPLOAD_DIR": str(directory / "uploads"),
+        "SECRET_KEY_FILE": str(directory / "secret_key"),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH_FAST": True,
         # Hundreds of apps in one process: don't leave a connection open per test database.
