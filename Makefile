@@ -6,19 +6,31 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-dates install install-dev browser faketime bench clean
+.PHONY: run test test-dates test-stress install install-dev browser faketime bench clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# Every package, transitive ones too, pinned with its hashes: a changed file on the index
+# fails the install instead of running.
 $(VENV)/.installed: requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# After editing requirements.in or requirements-dev.in: recompile both lock files.
+LOCK_VENV := .venv-lock
+PIP_COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links --strip-extras
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  $(LOCK_VENV)/bin/pip install --quiet --upgrade pip pip-tools; }
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
 
 install: $(VENV)/.installed
 
@@ -47,6 +59,21 @@ test-dates: install-dev browser faketime
 	  faketime "$$day 10:00" $(BIN)/python -m pytest -q || exit 1; \
 	done
 
+# The browser tests on a busy machine: five runs in a row while a busy loop per core keeps
+# every core at work, stopping at the first failure. Run it after changing a browser test or a
+# page's htmx: a test that acts before htmx has settled fails here, not later on someone's clone.
+STRESS_RUNS ?= 5
+STRESS_BURNERS ?= $(shell nproc 2>/dev/null || echo 2)
+test-stress: install-dev browser
+	@burners=""; trap 'kill $$burners 2>/dev/null' EXIT INT TERM; \
+	for n in $$(seq $(STRESS_BURNERS)); do $(PYTHON) -c 'while True: pass' & burners="$$burners $$!"; done; \
+	start=$$(date +%s); \
+	for run in $$(seq $(STRESS_RUNS)); do \
+	  echo "== tes peramban, putaran $$run dari $(STRESS_RUNS), $(STRESS_BURNERS) inti disibukkan"; \
+	  $(BIN)/python -m pytest -q -x tests/e2e || { echo "== gagal pada putaran $$run"; exit 1; }; \
+	done; \
+	echo "== $(STRESS_RUNS) putaran lulus dalam $$(( $$(date +%s) - start )) detik"
+
 faketime:
 	@command -v faketime >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; \
@@ -56,4 +83,4 @@ bench: install-dev
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache
