@@ -31,7 +31,7 @@ def _siasn_id(rng) -> str:
 def siasn_rows(count: int, seed: int = 7) -> list[dict]:
     """A SIASN-like export: OPDs with a head, bidang with a kepala bidang and kepala seksi,
     and staff under them; every NIP valid and unique, every atasan present in the file."""
-    from kinerja.importers.siasn import COLUMNS
+    from kinerja.stores.siasn.columns import COLUMNS
     rng = random.Random(seed)
     used, rows = set(), []
 

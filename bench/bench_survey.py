@@ -40,7 +40,7 @@ def time_sql(db_path, sql, n=20) -> dict:
 def _post_worker(args):
     db_path, code, su_id, worker, n = args
     app = bench_app(db_path, SURVEY_MIN_SECONDS=0)
-    from kinerja.survey_intake import issue_stamp
+    from kinerja.stores.survey.intake import issue_stamp
     client = app.test_client()
     bodies = [{"stamp": issue_stamp("bench", su_id), **{f"u{i}": "3" for i in range(1, 10)}}
               for _ in range(n)]
@@ -94,7 +94,7 @@ def main(argv=None):
     form_url, results_url = f"/survei/{code}", f"/survei/{code}/hasil"
     citizen = app.test_client()
     from kinerja.models import ServiceUnit, db
-    from kinerja.survey_intake import issue_stamp
+    from kinerja.stores.survey.intake import issue_stamp
     with app.app_context():
         db.connect(reuse_if_open=True)
         su_id = ServiceUnit.get(ServiceUnit.code == code).id

@@ -30,15 +30,18 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_database(app: Flask) -> None:
     from peewee import SqliteDatabase
 
+    from . import memo
     from .models import connect_url, db
     connect_url(app.config["DATABASE_URL"])
 
     @app.before_request
     def _open():
+        memo.begin()
         db.connect(reuse_if_open=True)
 
     @app.teardown_request
     def _close(exc):
+        memo.end()
         # A worker thread keeps its SQLite connection: a new one re-reads the schema and
         # starts with a cold page cache, which costs more than most of our queries.
         if db.is_closed():

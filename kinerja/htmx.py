@@ -1,5 +1,7 @@
 """The one place that speaks htmx headers (on top of htmx-flask)."""
-from flask import Response, render_template, request
+from collections.abc import Callable
+
+from flask import Response, flash, redirect as redirect_to, render_template, request
 from htmx_flask import Htmx
 from htmx_flask import make_response as hx_response
 
@@ -20,6 +22,37 @@ def render(page: str, partial: str | None = None, status: int = 200,
     if trigger and is_htmx():
         return hx_response(body, status, trigger=trigger)
     return Response(body, status=status)
+
+
+def respond(page: str | None, partial: str | None = None, *, redirect: str | None = None,
+            message: str | None = None, category: str = "success", status: int = 200,
+            trigger: dict | str | None = None,
+            context: Callable[[], dict] | None = None, **ctx) -> Response:
+    """The answer of a view, whichever way it was asked.
+
+    - A real htmx request gets `partial` (the one element that changed), with `message`
+      in its context and `trigger` announcing related changes; with no partial and a
+      `redirect`, htmx is sent there (HX-Redirect).
+    - A plain request after a write (`redirect` given) gets the message flashed and a
+      redirect, so a reload never sends the form twice.
+    - Otherwise the whole `page`.
+
+    `context` builds the template's context only when something is rendered: a redirect
+    does not pay for the page's reads.
+    """
+    htmx_request = is_htmx()
+    if redirect is not None and not (htmx_request and partial):
+        if htmx_request:
+            if message:
+                flash(message, category)
+            return htmx_redirect(redirect)
+        if message:
+            flash(message, category)
+        return redirect_to(redirect)
+    values = {**(context() if context else {}), **ctx}
+    if message:
+        values.setdefault("message", message)
+    return render(page, partial, status=status, trigger=trigger, **values)
 
 
 def htmx_redirect(url: str, status: int = 200) -> Response:

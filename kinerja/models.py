@@ -3,12 +3,13 @@ import datetime
 import json
 
 from peewee import (
-    JOIN,
+    JOIN, SQL,
     BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, ForeignKeyField,
-    IntegerField, Model, TextField, fn,
+    IntegerField, Model, TextField, TimeField, fn,
 )
 
 from . import clock
+from .rules.evaluation import CADENCES, EDITABLE_STATES, SLUGS, WITH_PREDIKAT
 
 db = DatabaseProxy()
 
@@ -26,7 +27,13 @@ def connect_url(url: str):
     from playhouse.db_url import connect
     if url.startswith("sqlite:///"):
         from peewee import SqliteDatabase
-        database = SqliteDatabase(url[len("sqlite:///"):], pragmas=SQLITE_PRAGMAS)
+        # Every transaction takes the write lock when it begins: a store re-reads state
+        # inside its transaction before writing, and a deferred transaction whose snapshot
+        # went stale meanwhile (another worker committed) could not write at all — SQLite
+        # answers "database is locked" at once, whatever the busy timeout. Reads run
+        # outside transactions, so only writers queue for the lock.
+        database = SqliteDatabase(url[len("sqlite:///"):], pragmas=SQLITE_PRAGMAS,
+                                  lock_type="IMMEDIATE")
     else:
         database = connect(url)
     db.initialize(database)
@@ -77,9 +84,19 @@ class Unit(BaseModel):
     def opds(cls):
         return cls.select().where(cls.parent.is_null() & cls.active).order_by(cls.name)
 
+    @staticmethod
+    def path_ids(path: str) -> list[int]:
+        """The ids along a path, the OPD first: "/1/4/" → [1, 4]."""
+        return [int(part) for part in path.split("/") if part]
+
+    @property
+    def opd_id(self) -> int:
+        """The OPD this unit belongs to (itself for an OPD), read from its path: no query."""
+        ids = Unit.path_ids(self.path)
+        return ids[0] if ids else self.id
+
     def opd(self) -> "Unit":
-        root_id = int(self.path.strip("/").split("/")[0])
-        return self if root_id == self.id else Unit.get_by_id(root_id)
+        return self if self.opd_id == self.id else Unit.get_by_id(self.opd_id)
 
     @property
     def depth(self) -> int:
@@ -324,7 +341,6 @@ def snapshot(instance, fields) -> dict:
     return {name: instance.__data__.get(name) for name in fields}
 
 
-CORE_MODELS = [Unit, Position, Employee, User, UserSession, LoginAttempt, AuditLog, Setting]
 
 
 # --- Citizen satisfaction survey (SKM) ---------------------------------------
@@ -464,9 +480,7 @@ class SurveyTally(BaseModel):
 # SKM staff side (migration 0006): partial indexes over the few responses staff work on —
 # flagged ones (review queue) and those with a suggestion (follow-up) — so their queues and
 # counts read those rows only, not a million. Queries must repeat these WHERE terms with
-# literal values (survey_staff.FLAGGED, HAS_SUGGESTION) for SQLite to use them.
-from peewee import SQL  # noqa: E402  (only this section writes raw SQL conditions)
-
+# literal values (stores/survey review.FLAGGED, suggestions.HAS_SUGGESTION) for SQLite to use them.
 SurveyResponse.add_index(SurveyResponse.index(
     SurveyResponse.service_unit, SurveyResponse.submitted_at,
     name="survey_response_flagged").where(SQL("status = 'flagged'")))
@@ -475,12 +489,10 @@ SurveyResponse.add_index(SurveyResponse.index(
     name="survey_response_suggested").where(SQL("suggestion IS NOT NULL AND suggestion <> ''")))
 
 
-SURVEY_MODELS = [ServiceUnit, Service, SurveyPeriod, SurveyResponse, SuggestionFollowUp, SurveyTally]
 
 
 # --- SKP (perencanaan kinerja) -------------------------------------------------
 
-EVALUATION_CADENCES = {"bulanan": "Bulanan", "triwulanan": "Triwulanan", "semesteran": "Semesteran"}
 
 
 class PerformanceYear(BaseModel):
@@ -489,7 +501,7 @@ class PerformanceYear(BaseModel):
     year = IntegerField(primary_key=True)
     skp_deadline = DateField()
     evaluation_cadence = CharField(max_length=12, default="triwulanan",
-                                   choices=list(EVALUATION_CADENCES.items()))
+                                   choices=list(CADENCES.items()))
     objection_days = IntegerField(default=14)
     # 360° feedback is shown per BerAKHLAK value only once this many colleagues answered it.
     peer_min_raters = IntegerField(default=3)
@@ -498,7 +510,7 @@ class PerformanceYear(BaseModel):
 
     @property
     def cadence_label(self) -> str:
-        return EVALUATION_CADENCES.get(self.evaluation_cadence, self.evaluation_cadence)
+        return CADENCES.get(self.evaluation_cadence, self.evaluation_cadence)
 
     @classmethod
     def for_date(cls, today: datetime.date):
@@ -688,13 +700,9 @@ class SkpDecision(BaseModel):
         return json.loads(self.rhk_comments) if self.rhk_comments else {}
 
 
-SKP_MODELS = [PerformanceYear, OrgGoal, Skp, Rhk, Indicator, BehaviourExpectation,
-              SkpAppendixItem, SkpDecision]
 
 
 # --- Monitoring and evaluation (pemantauan dan evaluasi kinerja) ----------------
-
-from peewee import TimeField  # noqa: E402  (only this section stores times of day)
 
 EVIDENCE_KINDS = {"link": "Tautan", "file": "Berkas"}
 
@@ -799,6 +807,21 @@ class Evaluation(BaseModel):
             (("unit", "year", "kind", "number"), False),
         )
 
+    @property
+    def has_predikat(self) -> bool:
+        """The predikat is in force (approved, under objection, or decided)."""
+        return self.status in WITH_PREDIKAT
+
+    @property
+    def editable(self) -> bool:
+        """The employee is still filling it in."""
+        return self.status in EDITABLE_STATES
+
+    @property
+    def slug(self) -> str:
+        """The kind as the evaluation's URL spells it."""
+        return SLUGS.get(self.kind, "")
+
 
 class EvaluationItem(BaseModel):
     """The realisation of one indicator in an evaluation: what the progress entries gave
@@ -894,5 +917,3 @@ class PeerFeedbackSnapshot(BaseModel):
         indexes = ((("ratee", "year", "kind", "number"), True),)
 
 
-EVALUATION_MODELS = [ProgressEntry, Evidence, Feedback, Notification, Evaluation, EvaluationItem,
-                     EvaluationFeedback, Objection, OrgPerformance, PeerFeedback, PeerFeedbackSnapshot]

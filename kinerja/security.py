@@ -13,7 +13,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .htmx import is_htmx, htmx_redirect
 from peewee import JOIN
 
-from .models import Employee, LoginAttempt, Unit, User, UserSession, db, utcnow
+from .models import Employee, Unit, User, UserSession, utcnow
+from .stores.org import tree as org_tree
+from .stores.sessions import SESSION_DAYS
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -114,51 +116,6 @@ def trusted_device(cookie: str | None, username: str) -> str | None:
     return None
 
 
-def reserve_attempt(limits: dict[str, int], minutes: int) -> tuple[list[int], bool]:
-    """Count this attempt before its password is checked, in one transaction, so that
-    parallel tries cannot all pass the count: (ids of the rows written, throttled?)."""
-    since = utcnow() - datetime.timedelta(minutes=minutes)
-    with db.atomic():
-        ids = [LoginAttempt.create(key=key).id for key in limits]
-        throttled = any(
-            LoginAttempt.select().where((LoginAttempt.key == key) & (LoginAttempt.at >= since)).count() > limit
-            for key, limit in limits.items())
-    return ids, throttled
-
-
-def forget_attempts(ids: list[int], key: str | None = None) -> None:
-    """A successful login: its own rows, and the earlier failures of that key, are forgotten."""
-    condition = LoginAttempt.id.in_(ids)
-    if key:
-        condition |= LoginAttempt.key == key
-    LoginAttempt.delete().where(condition).execute()
-
-
-# A session unused for this long is gone even if the browser kept its cookie.
-SESSION_DAYS = 30
-
-
-def start_session(user: User) -> None:
-    """A new server-side session for this browser (before login_user writes the cookie)."""
-    since = utcnow() - datetime.timedelta(days=SESSION_DAYS)
-    with db.atomic():
-        UserSession.delete().where((UserSession.user == user.id) & (UserSession.created_at < since)).execute()
-        user.session_token = secrets.token_urlsafe(32)
-        UserSession.create(user=user.id, token=user.session_token)
-
-
-def end_session(user) -> None:
-    """This browser's session: a saved copy of the cookie no longer works."""
-    UserSession.delete().where((UserSession.user == user.id)
-                               & (UserSession.token == user.session_token)).execute()
-
-
-def end_other_sessions(user) -> None:
-    """Every session of the account but this browser's (password changed, 'all devices')."""
-    UserSession.delete().where((UserSession.user == user.id)
-                               & (UserSession.token != user.session_token)).execute()
-
-
 @login_manager.unauthorized_handler
 def unauthorized():
     if is_htmx():
@@ -195,18 +152,8 @@ def admin_scope_unit(user: User) -> Unit | None:
     abort(403)
 
 
-def scoped_units(user: User):
-    """Units an admin may see and change."""
-    scope = admin_scope_unit(user)
-    query = Unit.select()
-    return query if scope is None else query.where(Unit.within(scope))
-
-
 def unit_in_scope(user: User, unit: Unit | None) -> bool:
-    scope = admin_scope_unit(user)
-    if scope is None:
-        return True
-    return unit is not None and unit.path.startswith(scope.path)
+    return org_tree.in_scope(admin_scope_unit(user), unit)
 
 
 def require_unit_scope(user: User, unit: Unit | None) -> None:
@@ -214,11 +161,3 @@ def require_unit_scope(user: User, unit: Unit | None) -> None:
     if not unit_in_scope(user, unit):
         abort(404)
 
-
-def scoped_employees(user: User, query=None):
-    """Restrict an employee query to what this admin may see."""
-    query = query if query is not None else Employee.with_org()
-    scope = admin_scope_unit(user)
-    if scope is None:
-        return query
-    return query.where(Employee.unit.in_(Unit.select(Unit.id).where(Unit.within(scope))))

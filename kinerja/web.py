@@ -71,12 +71,17 @@ NAV = [
 ]
 
 
+# Pages about the person behind the account: a system account (admin) has no one to show.
+NEEDS_EMPLOYEE = {"evaluation.peer_index"}
+
+
 def navigation() -> list[tuple[str, str]]:
     """(endpoint, label) pairs for the current user's role."""
     if not current_user.is_authenticated:
         return []
     return [(endpoint, label) for endpoint, label, roles in NAV
-            if current_user.role in roles and endpoint in current_app.view_functions]
+            if current_user.role in roles and endpoint in current_app.view_functions
+            and (current_user.employee_id or endpoint not in NEEDS_EMPLOYEE)]
 
 
 def init_app(app) -> None:

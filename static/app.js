@@ -43,6 +43,26 @@
     if (form && window.htmx && evt.target.tagName === "SELECT") { htmx.trigger(form, "submit"); }
   });
 
+  // --- The staff menu (base.html) ---
+  // On a phone the links fold behind "Menu" (<details id="nav-menu">), which works without this
+  // script. A browser that cannot show a closed disclosure's links (no ::details-content) would
+  // show "Menu" on a wide screen as well: there the menu is kept open instead. Escape folds the
+  // open menu on a phone and puts the focus back on "Menu".
+  var navMenu = document.getElementById("nav-menu");
+  if (navMenu) {
+    var wide = window.matchMedia("(min-width: 768px)");
+    if (!(window.CSS && CSS.supports && CSS.supports("selector(::details-content)"))) {
+      var fitMenu = function () { navMenu.open = wide.matches; };
+      fitMenu();
+      wide.addEventListener("change", fitMenu);
+    }
+    document.addEventListener("keydown", function (evt) {
+      if (evt.key !== "Escape" || !navMenu.open || wide.matches) { return; }
+      navMenu.open = false;
+      navMenu.querySelector("summary").focus();
+    });
+  }
+
   // --- Organisation (org) ---
   // <form data-submit-once>: a second click while the first save is under way sends nothing.
   // Creating an employee answers with a one-time password; a double click would replace that

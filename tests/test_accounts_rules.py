@@ -2,7 +2,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.rules.accounts import (
-    ROLE_CODES, may_change_roles, may_manage, role_problems, scope_for, username_problems,
+    ROLE_CODES, manage_denial, may_change_roles, may_manage, role_change_denial, role_problems,
+    scope_for, username_problems,
 )
 from kinerja.rules.passwords import one_time_password, password_problems
 
@@ -19,6 +20,20 @@ def test_admin_opd_manages_only_pegawai_and_pegawai_nobody(target):
     assert may_manage("admin", target)
     assert may_manage("admin_opd", target) == (target == "pegawai")
     assert not may_manage("pegawai", target)
+
+
+@given(st.sampled_from(["reset", "deactivate", "reactivate"]), roles, roles, st.booleans())
+def test_managing_is_refused_with_a_reason_exactly_when_not_allowed(action, actor, target, is_self):
+    problem = manage_denial(action, actor, target, is_self)
+    allowed = may_manage(actor, target) and not (is_self and action != "reactivate")
+    assert (problem is None) == allowed
+    if is_self and may_manage(actor, target) and problem:
+        assert "sendiri" in problem
+
+
+@given(roles)
+def test_only_admin_is_let_change_roles(actor):
+    assert (role_change_denial(actor) is None) == may_change_roles(actor)
 
 
 @given(roles, st.booleans(), st.booleans())

@@ -196,8 +196,8 @@ def test_one_page_costs_the_same_queries_for_30_rows_as_for_1(app, as_role):
 @pytest.mark.parametrize("sort_cap", [10 ** 6, 41])  # all ids read and sorted / an index walked
 def test_past_the_count_cap_the_page_says_more_than_and_how_to_narrow(app, as_role, monkeypatch,
                                                                     sort_cap):
-    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", 40)
-    monkeypatch.setattr("kinerja.views.audit.SORT_CAP", sort_cap)
+    monkeypatch.setattr("kinerja.stores.audit.COUNT_CAP", 40)
+    monkeypatch.setattr("kinerja.stores.audit.SORT_CAP", sort_cap)
     add_rows(app, *[(None, "admin", "update", "unit", "DINKES", f"Banyak {i:02d}", {}, {})
                     for i in range(70)])
     client = as_role("admin")
@@ -223,8 +223,8 @@ def test_past_the_cap_one_actor_is_followed_along_their_own_rows(app, as_role, t
 
     counted = shown(actor="admin.dinkes")
     assert len(counted) == 4
-    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", 3)
-    monkeypatch.setattr("kinerja.views.audit.SORT_CAP", 3)
+    monkeypatch.setattr("kinerja.stores.audit.COUNT_CAP", 3)
+    monkeypatch.setattr("kinerja.stores.audit.SORT_CAP", 3)
     assert shown(actor="admin.dinkes") == counted[:3]
     assert shown(actor="admin.dinkes", entity="unit") == counted[:3]
 
@@ -253,9 +253,9 @@ def test_a_trail_too_long_to_count_shows_the_same_newest_rows(app, as_role, trai
     # A cap one short of the matches: within the sorting cap the ids are read and sorted,
     # past it the page walks an index.
     cap = max(1, len(counted) - 1)
-    monkeypatch.setattr("kinerja.views.audit.COUNT_CAP", cap)
+    monkeypatch.setattr("kinerja.stores.audit.COUNT_CAP", cap)
     assert counted and shown() == counted[:cap]
-    monkeypatch.setattr("kinerja.views.audit.SORT_CAP", cap)
+    monkeypatch.setattr("kinerja.stores.audit.SORT_CAP", cap)
     assert shown() == counted[:cap]
 
 
@@ -307,7 +307,7 @@ def test_every_code_the_code_writes_has_a_label():
     from pathlib import Path
 
     from kinerja.rules.audit import ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS
-    from kinerja.survey_staff import DECISIONS
+    from kinerja.stores.survey.review import DECISIONS
     root = Path(__file__).parent.parent / "kinerja"
     actions, entities, fields = {f"review_{d}" for d in DECISIONS}, set(), set()
     for path in glob.glob(str(root / "**" / "*.py"), recursive=True):

@@ -264,7 +264,7 @@ def test_an_account_without_a_password_costs_a_full_check(app, monkeypatch):
     from argon2 import PasswordHasher
 
     from kinerja import security
-    from kinerja.importers.siasn_writer import NO_PASSWORD
+    from kinerja.stores.siasn.writer import NO_PASSWORD
     hashed = []
     real = PasswordHasher.verify
 

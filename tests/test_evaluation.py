@@ -743,7 +743,7 @@ def test_curve_denials(client, cast):
 # --- Plans revised after approval ----------------------------------------------------------
 
 def test_progress_follows_a_revised_plan(app, cast):
-    from kinerja import evaluations as store
+    from kinerja.stores.evaluation import progress as store
     revised = Skp.select().where((Skp.year == YEAR) & (Skp.revision == 2) & (Skp.status == "approved")).first()
     old = Skp.get((Skp.employee == revised.employee_id) & (Skp.year == YEAR) & (Skp.revision == 1))
     old_indicator = Indicator.select().join(Rhk).where(Rhk.skp == old.id).first()

@@ -10,12 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from kinerja.importers import siasn_writer
-from kinerja.importers.siasn import COLUMNS, Scope, plan_import
-from kinerja.importers.siasn_writer import NO_PASSWORD, confirm_import, load_snapshot
 from kinerja.models import AuditLog, Employee, Position, Unit, User
 from kinerja.rules.org import PNS_GRADES
-from kinerja.rules.siasn import employment_type, eselon_level, position_kind, rank_for_grade
+from kinerja.rules.siasn import (employment_type, eselon_level, import_owner, position_kind,
+                                 rank_for_grade)
+from kinerja.stores.siasn import writer as siasn_writer
+from kinerja.stores.siasn.columns import COLUMNS
+from kinerja.stores.siasn.plan import Scope
+from kinerja.stores.siasn.planner import plan_import
+from kinerja.stores.siasn.writer import NO_PASSWORD, confirm_import, load_snapshot
 from kinerja.spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
 
 from .conftest import TODAY, login
@@ -105,6 +108,11 @@ def test_values_of_a_siasn_export_are_understood():
     assert eselon_level("3b") == "III"
     assert rank_for_grade("III/a") == "Penata Muda"
     assert rank_for_grade("IX") == ""
+
+
+def test_the_bkpsdm_admin_looks_back_on_every_import_an_admin_opd_on_their_own():
+    assert import_owner("admin", 1) is None
+    assert import_owner("admin_opd", 7) == 7
 
 
 def test_every_pns_grade_has_a_rank():

@@ -3,8 +3,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kinerja.rules.org import (PNS_GRADES, PPPK_GRADES, creates_cycle, grade_problem, is_within,
-                               normalise_grade, normalise_unit_code, tree_order,
-                               unit_code_problem)
+                               normalise_grade, normalise_unit_code, position_activation_denial,
+                               position_deactivation_denial, position_parent_denial, tree_order,
+                               unit_activation_denial, unit_code_problem, unit_deactivation_denial,
+                               unit_move_denial)
 
 
 def test_grades_are_normalised_as_people_type_them():
@@ -103,3 +105,29 @@ def test_tree_order_shows_every_unit_once_after_its_parent(parents):
             assert depth == dict((u.id, d) for u, d in ordered)[unit.parent_id] + 1
         else:
             assert depth == 0
+
+
+def test_a_unit_is_switched_off_only_once_nothing_active_hangs_on_it():
+    free = dict(active_sub_units=False, active_positions=False, active_employees=False)
+    assert unit_deactivation_denial("Seksi Lama", **free) is None
+    problem = unit_deactivation_denial("Seksi Lama", **dict(free, active_positions=True,
+                                                             active_employees=True))
+    assert "Seksi Lama" in problem and "jabatan aktif, pegawai aktif" in problem
+    assert unit_activation_denial(None) is None and unit_activation_denial(True) is None
+    assert "induk" in unit_activation_denial(False)
+
+
+def test_a_position_is_switched_off_only_when_vacant_and_on_only_in_an_active_unit():
+    assert position_deactivation_denial("Perawat", 0) is None
+    assert "2 pegawai aktif" in position_deactivation_denial("Perawat", 2)
+    assert position_activation_denial(True) is None
+    assert position_activation_denial(False)
+
+
+def test_no_unit_moves_under_itself_and_no_position_under_its_subordinate():
+    assert unit_move_denial("/1/4/", "/1/") is None
+    assert unit_move_denial("/1/4/", None) is None
+    assert unit_move_denial("/1/4/", "/1/4/") and unit_move_denial("/1/4/", "/1/4/9/")
+    parent_of = {1: None, 2: 1, 3: 2}
+    assert position_parent_denial(parent_of, 2, 1) is None
+    assert position_parent_denial(parent_of, 1, 3)

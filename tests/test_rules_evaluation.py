@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from kinerja.rules import evaluation as ev
-from kinerja.rules.evidence import EvidenceError, check_file, check_link, clean_filename
+from kinerja.rules import curve, evaluation as ev
+from kinerja.rules.evidence import check_file, check_link, clean_filename
 
 from .support import zip_bomb
+from kinerja.rules import DomainError
 
 # --- Predikat matrix ------------------------------------------------------------
 
@@ -98,7 +99,7 @@ def test_only_the_listed_role_in_the_listed_state_may_act(action, state, roles):
     if roles & who and state in states:
         assert ev.transition(action, state, roles, ctx) in ev.STATES
     else:
-        with pytest.raises(ev.Denied) as info:
+        with pytest.raises(DomainError) as info:
             ev.transition(action, state, roles, ctx)
         assert str(info.value)
 
@@ -124,22 +125,22 @@ def test_only_the_listed_role_in_the_listed_state_may_act(action, state, roles):
     ("acknowledge", "submitted", O, "berstatus Diajukan"),
 ])
 def test_denials_name_who_or_which_state(action, state, role, message):
-    with pytest.raises(ev.Denied, match=message):
+    with pytest.raises(DomainError, match=message):
         ev.transition(action, state, {role}, RATED)
 
 
 def test_approve_needs_both_ratings():
-    with pytest.raises(ev.Denied, match="Pilih Rating Hasil Kerja"):
+    with pytest.raises(DomainError, match="Pilih Rating Hasil Kerja"):
         ev.transition("approve", "submitted", {P}, ev.Context(result_rating="meets"))
 
 
 def test_return_needs_a_comment():
-    with pytest.raises(ev.Denied, match="alasan pengembalian"):
+    with pytest.raises(DomainError, match="alasan pengembalian"):
         ev.transition("return", "submitted", {P}, ev.Context(comment="   "))
 
 
 def test_decide_needs_both_ratings():
-    with pytest.raises(ev.Denied, match="Keputusan harus memuat"):
+    with pytest.raises(DomainError, match="Keputusan harus memuat"):
         ev.transition("decide", "objected", {S}, ev.Context(behaviour_rating="meets"))
 
 
@@ -148,26 +149,26 @@ def test_objection_window_is_inclusive_of_the_last_day():
     last = ev.Context(today=datetime.date(2026, 4, 15), approved_on=approved, objection_days=14)
     late = ev.Context(today=datetime.date(2026, 4, 16), approved_on=approved, objection_days=14)
     assert ev.transition("object", "approved", {O}, last) == "objected"
-    with pytest.raises(ev.Denied, match="berakhir pada 15 April 2026"):
+    with pytest.raises(DomainError, match="berakhir pada 15 April 2026"):
         ev.transition("object", "approved", {O}, late)
 
 
 def test_objection_after_acknowledging_is_refused():
     ctx = ev.Context(today=datetime.date(2026, 4, 2), approved_on=datetime.date(2026, 4, 1),
                      acknowledged=True)
-    with pytest.raises(ev.Denied, match="sudah Anda terima"):
+    with pytest.raises(DomainError, match="sudah Anda terima"):
         ev.transition("object", "approved", {O}, ctx)
-    with pytest.raises(ev.Denied, match="sudah Anda terima"):
+    with pytest.raises(DomainError, match="sudah Anda terima"):
         ev.transition("acknowledge", "approved", {O}, ctx)
 
 
 def test_objection_needs_the_approval_date():
-    with pytest.raises(ev.Denied):
+    with pytest.raises(DomainError):
         ev.transition("object", "approved", {O}, ev.Context(today=datetime.date(2026, 4, 2)))
 
 
 def test_unknown_action_is_denied():
-    with pytest.raises(ev.Denied):
+    with pytest.raises(DomainError):
         ev.transition("delete", "draft", {O, P, S, A})
 
 
@@ -245,7 +246,7 @@ counts_strategy = st.dictionaries(st.sampled_from(list(ev.PREDIKATS)),
 
 @given(counts_strategy, st.sampled_from(list(ev.ORG_PREDIKATS)))
 def test_curve_warnings_never_fail_and_are_sentences(counts, org):
-    warnings = ev.curve_warnings(counts, org)
+    warnings = curve.curve_warnings(counts, org)
     assert all(isinstance(w, str) and w.endswith(".") for w in warnings)
     if not sum(counts.values()):
         assert warnings == []
@@ -255,14 +256,14 @@ def test_curve_warnings_never_fail_and_are_sentences(counts, org):
 def test_istimewa_warns_exactly_when_sangat_baik_exceeds_seventy_percent(counts):
     total = sum(counts.values())
     breaks = total > 0 and counts.get("sangat_baik", 0) * 100 > 70 * total
-    assert bool(ev.curve_warnings(counts, "istimewa")) == breaks
+    assert bool(curve.curve_warnings(counts, "istimewa")) == breaks
 
 
 @given(counts_strategy)
 def test_baik_needs_at_least_one_below_baik(counts):
     total = sum(counts.values())
     low = counts.get("butuh_perbaikan", 0) + counts.get("kurang", 0)
-    warnings = ev.curve_warnings(counts, "baik")
+    warnings = curve.curve_warnings(counts, "baik")
     assert any("paling sedikit 1 pegawai" in w for w in warnings) == (total > 0 and low == 0)
 
 
@@ -272,43 +273,43 @@ def test_percentage_caps_do_not_depend_on_unit_size(counts, org, factor):
     scaled = {k: v * factor for k, v in counts.items()}
     def pct(ws):
         return [w.split(" (")[0] for w in ws if "%" in w]
-    assert pct(ev.curve_warnings(counts, org)) == pct(ev.curve_warnings(scaled, org))
+    assert pct(curve.curve_warnings(counts, org)) == pct(curve.curve_warnings(scaled, org))
 
 
 def test_sangat_kurang_allows_no_sangat_baik():
-    warnings = ev.curve_warnings({"sangat_baik": 1, "sangat_kurang": 99}, "sangat_kurang")
+    warnings = curve.curve_warnings({"sangat_baik": 1, "sangat_kurang": 99}, "sangat_kurang")
     assert warnings == ["Predikat Sangat Baik 1,0 % (1 dari 100 pegawai) melebihi batas paling "
                         "banyak 0 % untuk predikat organisasi Sangat Kurang."]
 
 
 def test_curve_within_caps_gives_no_warning():
-    assert ev.curve_warnings({"sangat_baik": 2, "baik": 6, "butuh_perbaikan": 2}, "baik") == []
-    assert ev.curve_warnings({"kurang": 7, "butuh_perbaikan": 2, "sangat_baik": 1}, "kurang") == []
+    assert curve.curve_warnings({"sangat_baik": 2, "baik": 6, "butuh_perbaikan": 2}, "baik") == []
+    assert curve.curve_warnings({"kurang": 7, "butuh_perbaikan": 2, "sangat_baik": 1}, "kurang") == []
 
 
 def test_unknown_org_predikat_gives_no_warning():
-    assert ev.curve_warnings({"baik": 3}, None) == []
+    assert curve.curve_warnings({"baik": 3}, None) == []
 
 
 @given(st.dictionaries(st.sampled_from(list(ev.ORG_PREDIKATS)),
-                       st.lists(st.builds(lambda names, bound, pct: ev.Cap(names, bound, Decimal(pct)),
+                       st.lists(st.builds(lambda names, bound, pct: curve.Cap(names, bound, Decimal(pct)),
                                           st.lists(st.sampled_from(list(ev.PREDIKATS)), min_size=1,
                                                    max_size=3, unique=True).map(tuple),
                                           st.sampled_from(["max", "min"]),
                                           st.integers(0, 100)), max_size=3).map(tuple)))
 def test_caps_setting_round_trips(caps):
-    assert ev.caps_from_json(ev.caps_to_json(caps)) == caps
+    assert curve.caps_from_json(curve.caps_to_json(caps)) == caps
 
 
 @pytest.mark.parametrize("text", [None, "", "{", "[]", '{"istimewa": [{"predikat": ["x"], "bound": "max", "percent": 5}]}',
                                   '{"baru": []}', '{"baik": [{"predikat": ["baik"], "bound": "max"}]}',
                                   '{"baik": [{"predikat": ["baik"], "bound": "max", "percent": 150}]}'])
 def test_unreadable_caps_setting_falls_back_to_the_defaults(text):
-    assert ev.caps_from_json(text) == ev.DEFAULT_CAPS
+    assert curve.caps_from_json(text) == curve.DEFAULT_CAPS
 
 
 def test_describe_caps():
-    assert ev.describe_caps(ev.DEFAULT_CAPS["baik"]) == [
+    assert curve.describe_caps(curve.DEFAULT_CAPS["baik"]) == [
         "Baik: paling banyak 70 %", "Butuh Perbaikan atau Kurang/Misconduct: paling sedikit 1 pegawai"]
 
 
@@ -351,7 +352,7 @@ def test_accepted_evidence_types():
     ("kosong.pdf", b"", "Berkas kosong"),
 ])
 def test_refused_evidence(name, data, message):
-    with pytest.raises(EvidenceError, match=message):
+    with pytest.raises(DomainError, match=message):
         check_file(name, data)
 
 
@@ -361,7 +362,7 @@ def test_a_zip_document_declaring_more_than_it_may_inflate_to_is_refused_unread(
     assert len(bomb) < 1024 * 1024
     tracemalloc.start()
     try:
-        with pytest.raises(EvidenceError, match="Isi berkas terlalu besar setelah dibuka"):
+        with pytest.raises(DomainError, match="Isi berkas terlalu besar setelah dibuka"):
             check_file(f"laporan.{kind}", bomb)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -372,19 +373,19 @@ def test_a_zip_document_declaring_more_than_it_may_inflate_to_is_refused_unread(
 def test_an_odt_whose_mimetype_member_is_large_is_not_read_in_full():
     """Within the archive's bounds, the mimetype member is still read only as far as needed."""
     bomb = zip_bomb("odt", declared_mb=20)
-    with pytest.raises(EvidenceError, match="bukan OpenDocument teks yang sah"):
+    with pytest.raises(DomainError, match="bukan OpenDocument teks yang sah"):
         check_file("laporan.odt", bomb)
 
 
 def test_evidence_size_limit():
-    with pytest.raises(EvidenceError, match="melebihi 1 MB"):
+    with pytest.raises(DomainError, match="melebihi 1 MB"):
         check_file("besar.pdf", b"%PDF-" + b"0" * (1024 * 1024), max_bytes=1024 * 1024)
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://x.id/a", "https://", "data:text/html,x",
                                  "https://a b.id", "/relatif"])
 def test_refused_links(url):
-    with pytest.raises(EvidenceError):
+    with pytest.raises(DomainError):
         check_link(url)
 
 
@@ -436,3 +437,39 @@ def test_a_quarter_of_a_yearly_count_is_its_share_of_the_days():
 def test_a_period_never_asks_more_than_the_year(target, period_days, plan_days):
     share = ev.period_target("kuantitas", target, period_days, plan_days)
     assert 0 <= share <= target
+
+
+# --- Periods as the URLs name them -----------------------------------------------------
+
+def test_periods_spell_their_url_slug_and_parameter():
+    quarter, annual = ev.periods(2026, "triwulanan")[1], ev.annual_period(2026)
+    assert (quarter.slug, quarter.param) == ("periodik", "periodik-2")
+    assert (annual.slug, annual.param) == ("tahunan", "tahunan")
+    assert ev.KIND_OF_SLUG[quarter.slug] == ev.PERIODIC and ev.KIND_OF_SLUG[annual.slug] == ev.ANNUAL
+
+
+def test_a_period_parameter_or_the_last_period_ended():
+    assert ev.chosen_period("periodik-3", 2026, "triwulanan", D(2026, 5, 1)) == (ev.PERIODIC, 3)
+    assert ev.chosen_period("", 2026, "triwulanan", D(2026, 5, 1)) == (ev.PERIODIC, 1)
+    assert ev.chosen_period("periodik-99", 2026, "triwulanan", D(2027, 1, 5)) == (ev.ANNUAL, 1)
+    assert ev.chosen_period(None, 2026, "triwulanan", D(2026, 2, 1)) == (ev.ANNUAL, 1)
+
+
+# --- Who may write feedback, and what admins see --------------------------------------
+
+def test_the_appraiser_opens_a_thread_and_the_employee_replies():
+    assert ev.feedback_denial({ev.APPRAISER}, False) is None
+    assert ev.feedback_denial({ev.OWNER}, True) is None
+    assert "Pejabat Penilai" in ev.feedback_denial({ev.OWNER}, False)
+    assert ev.feedback_denial({ev.SUPERIOR, ev.ADMIN}, True)
+
+
+def test_admin_accounts_and_what_they_see():
+    from types import SimpleNamespace as Account
+    admin, opd_admin, employee = Account(role="admin"), Account(role="admin_opd"), Account(role="pegawai")
+    assert ev.records_for_kepala_daerah(admin) and not ev.records_for_kepala_daerah(opd_admin)
+    assert ev.admin_sees(admin, None, None)
+    assert ev.admin_sees(opd_admin, "/1/", "/1/4/") and not ev.admin_sees(opd_admin, "/1/", "/2/")
+    assert not ev.admin_sees(opd_admin, None, "/1/") and not ev.admin_sees(employee, "/1/", "/1/")
+    assert ev.reports_by_admin_scope(opd_admin) and not ev.reports_by_admin_scope(employee)
+    assert ev.org_predikat_denial(admin) is None and ev.org_predikat_denial(opd_admin)

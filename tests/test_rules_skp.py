@@ -7,6 +7,7 @@ from hypothesis import given, strategies as st
 
 from kinerja.rules import skp as rules
 from kinerja.rules.skp import Actor, Plan
+from kinerja.rules import DomainError
 
 OWNER, APPRAISER, OTHER = 10, 20, 30
 owner = Actor("pegawai", OWNER)
@@ -39,7 +40,7 @@ def test_every_allowed_transition(status, action, result):
     ("superseded", "supersede"), ("draft", "supersede"),
 ])
 def test_every_other_transition_is_refused_with_a_message(status, action):
-    with pytest.raises(rules.WorkflowError) as exc:
+    with pytest.raises(DomainError) as exc:
         rules.next_status(status, action)
     assert str(exc.value)
 
@@ -49,91 +50,125 @@ def test_every_other_transition_is_refused_with_a_message(status, action):
 def test_next_status_is_either_a_known_state_or_a_workflow_error(status, action):
     try:
         result = rules.next_status(status, action)
-    except rules.WorkflowError:
+    except DomainError:
         return
     assert result in {"submitted", "approved", "returned", "superseded"}
+
+
+@pytest.mark.parametrize("action,who,status,result", [
+    ("submit", owner, "draft", "submitted"), ("submit", owner, "returned", "submitted"),
+    ("approve", appraiser, "submitted", "approved"), ("return", appraiser, "submitted", "returned"),
+    ("edit", owner, "draft", "draft"), ("revise", owner, "approved", "approved"),
+])
+def test_transition_is_the_table_for_whoever_may_act(action, who, status, result):
+    assert rules.transition(action, who, plan(status)) == result
+
+
+def test_transition_refuses_with_the_denial():
+    with pytest.raises(DomainError) as exc:
+        rules.transition("approve", owner, plan("submitted"))
+    assert exc.value.message == rules.denial("approve", owner, plan("submitted"))
+    assert rules.denial("supersede", admin, plan("approved"))  # the system's step, nobody's
+    assert rules.denial("publish", owner, plan("draft")) == "Tindakan tidak dikenal."
+
+
+@pytest.mark.parametrize("who", [owner, appraiser, stranger, admin, admin_opd])
+@pytest.mark.parametrize("status", ["draft", "submitted", "returned", "approved", "superseded"])
+def test_approving_and_returning_are_refused_alike(who, status):
+    assert rules.denial("return", who, plan(status)) == rules.denial("approve", who, plan(status))
+
+
+def test_only_an_admin_changes_the_appraiser_and_only_before_approval():
+    for who in (admin, admin_opd):
+        for status in ("draft", "submitted", "returned"):
+            assert rules.allowed("set_appraiser", who, plan(status))
+        for status in ("approved", "superseded"):
+            assert "sebelum SKP disetujui" in rules.denial("set_appraiser", who, plan(status))
+        assert "sebelum SKP disetujui" in rules.denial("set_appraiser", who, plan("draft", is_latest=False))
+    for who in (owner, appraiser, stranger):
+        assert "Hanya admin" in rules.denial("set_appraiser", who, plan("draft"))
 
 
 # --- editing ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("status", ["draft", "returned"])
 def test_owner_edits_own_draft_or_returned_plan(status):
-    assert rules.can_edit(owner, plan(status))
-    assert rules.submit_denial(owner, plan(status)) is None
+    assert rules.allowed("edit", owner, plan(status))
+    assert rules.denial("submit", owner, plan(status)) is None
 
 
 @pytest.mark.parametrize("status", ["submitted", "approved", "superseded"])
 def test_owner_cannot_edit_a_submitted_or_locked_plan(status):
-    reason = rules.edit_denial(owner, plan(status))
+    reason = rules.denial("edit", owner, plan(status))
     assert reason and "SKP" in reason
-    assert rules.submit_denial(owner, plan(status)) == reason
+    assert rules.denial("submit", owner, plan(status)) == reason
 
 
 @pytest.mark.parametrize("who", [appraiser, stranger, admin, admin_opd])
 def test_nobody_but_the_owner_edits(who):
-    assert rules.edit_denial(who, plan("draft")) == "Hanya pemilik SKP yang dapat mengubah isinya."
+    assert rules.denial("edit", who, plan("draft")) == "Hanya pemilik SKP yang dapat mengubah isinya."
 
 
 def test_an_older_revision_or_a_closed_year_cannot_be_edited():
-    assert "revisi terbaru" in rules.edit_denial(owner, plan("draft", is_latest=False))
-    assert "ditutup" in rules.edit_denial(owner, plan("draft", year_open=False))
+    assert "revisi terbaru" in rules.denial("edit", owner, plan("draft", is_latest=False))
+    assert "ditutup" in rules.denial("edit", owner, plan("draft", year_open=False))
 
 
 # --- deciding --------------------------------------------------------------------
 
 def test_only_the_appraiser_decides_a_submitted_plan():
-    assert rules.can_decide(appraiser, plan("submitted"))
+    assert rules.allowed("approve", appraiser, plan("submitted"))
     for who in (owner, stranger, admin, admin_opd):
-        assert "Hanya Pejabat Penilai" in rules.decide_denial(who, plan("submitted"))
+        assert "Hanya Pejabat Penilai" in rules.denial("approve", who, plan("submitted"))
 
 
 @pytest.mark.parametrize("status", ["draft", "returned", "approved", "superseded"])
 def test_the_appraiser_cannot_decide_outside_submitted(status):
-    reason = rules.decide_denial(appraiser, plan(status))
+    reason = rules.denial("approve", appraiser, plan(status))
     assert reason and "Hanya Pejabat Penilai" not in reason
 
 
 def test_an_older_revision_cannot_be_decided():
-    assert rules.decide_denial(appraiser, plan("submitted", is_latest=False))
+    assert rules.denial("approve", appraiser, plan("submitted", is_latest=False))
 
 
 def test_the_admin_decides_for_the_kepala_daerah_on_a_head_of_opd():
     head_plan = plan("submitted", appraiser_id=None)
-    assert rules.can_decide(admin, head_plan)
-    assert not rules.can_decide(admin_opd, head_plan)
-    assert not rules.can_decide(Actor("pegawai", OTHER), head_plan)
+    assert rules.allowed("approve", admin, head_plan)
+    assert not rules.allowed("approve", admin_opd, head_plan)
+    assert not rules.allowed("approve", Actor("pegawai", OTHER), head_plan)
 
 
 def test_an_owner_never_decides_their_own_plan_even_as_admin():
     own_admin = Actor("admin", OWNER)
-    assert not rules.can_decide(own_admin, plan("submitted", appraiser_id=None))
-    assert not rules.can_decide(Actor("pegawai", OWNER), Plan("submitted", OWNER, OWNER))
+    assert not rules.allowed("approve", own_admin, plan("submitted", appraiser_id=None))
+    assert not rules.allowed("approve", Actor("pegawai", OWNER), Plan("submitted", OWNER, OWNER))
 
 
 # --- expectations, revisions, reading ----------------------------------------------
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "returned"])
 def test_appraiser_writes_expectations_before_approval(status):
-    assert rules.can_write_expectations(appraiser, plan(status))
+    assert rules.allowed("expect", appraiser, plan(status))
 
 
 @pytest.mark.parametrize("status", ["approved", "superseded"])
 def test_expectations_are_locked_after_approval(status):
-    assert rules.expectation_denial(appraiser, plan(status))
+    assert rules.denial("expect", appraiser, plan(status))
 
 
 @pytest.mark.parametrize("who", [owner, stranger, admin_opd])
 def test_only_the_appraiser_writes_expectations(who):
-    assert "Pejabat Penilai" in rules.expectation_denial(who, plan("draft"))
+    assert "Pejabat Penilai" in rules.denial("expect", who, plan("draft"))
 
 
 def test_revision_only_from_the_latest_approved_plan_by_its_owner():
-    assert rules.can_open_revision(owner, plan("approved"))
-    assert "pemilik" in rules.revision_denial(appraiser, plan("approved"))
+    assert rules.allowed("revise", owner, plan("approved"))
+    assert "pemilik" in rules.denial("revise", appraiser, plan("approved"))
     for status in ("draft", "submitted", "returned", "superseded"):
-        assert "sudah disetujui" in rules.revision_denial(owner, plan(status))
-    assert "lebih baru" in rules.revision_denial(owner, plan("approved", is_latest=False))
-    assert "ditutup" in rules.revision_denial(owner, plan("approved", year_open=False))
+        assert "sudah disetujui" in rules.denial("revise", owner, plan(status))
+    assert "lebih baru" in rules.denial("revise", owner, plan("approved", is_latest=False))
+    assert "ditutup" in rules.denial("revise", owner, plan("approved", year_open=False))
 
 
 def test_who_reads_a_plan():
@@ -282,3 +317,10 @@ def test_revision_diff_lists_added_removed_and_changed():
 def test_revision_diff_of_an_unchanged_copy_is_empty():
     rhks = [{"key": 1, "kind": "utama", "text": "A", "parent": "P", "indicators": ["x"]}]
     assert rules.revision_diff(_shape(rhks), _shape([dict(rhks[0])])) == []
+
+
+def test_a_plan_goes_back_with_a_reason():
+    assert "alasan pengembalian" in rules.return_problem("", [])
+    assert "alasan pengembalian" in rules.return_problem("  ", ["", " \n"])
+    assert rules.return_problem("Perbaiki target.", []) is None
+    assert rules.return_problem("", ["", "Target terlalu rendah."]) is None

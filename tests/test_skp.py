@@ -6,11 +6,13 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from kinerja.demo import DEMO_PASSWORD
 from kinerja.models import (
     AuditLog, BehaviourExpectation, Employee, Indicator, OrgGoal, PerformanceYear, Position, Rhk,
-    Skp, SkpDecision, Unit, db,
+    Skp, SkpDecision, Unit, User,
 )
+from kinerja.rules import DomainError
+from kinerja.stores.skp import content as skp_content
+from kinerja.stores.skp import workflow as skp_workflow
 
 from .conftest import TODAY, login
 from .support import counted_get
@@ -657,3 +659,24 @@ def test_each_step_of_a_plan_tells_the_other_side_with_a_link_to_that_plan(clien
     assert notice.link == f"/skp/{new_id}"
     client.post(f"/skp/{new_id}/ajukan")
     assert _latest_notice(q, "kapus-skm").text == f"{owner} mengajukan SKP {YEAR} revisi 2 untuk disetujui"
+
+
+def test_a_step_decided_on_a_stale_page_is_refused_inside_the_transaction(client, as_role, q, accounts):
+    """The store re-reads the plan in its transaction and asks the rule again: a submit or a
+    decision sent from a page that no longer shows the plan as it is changes nothing."""
+    as_role("pegawai")
+    skp_id = ready_plan(client, q)
+    owner = q(lambda: User.get(User.username == accounts["pegawai"]))
+    penilai = q(lambda: User.get(User.username == accounts["penilai"]))
+    with pytest.raises(DomainError, match="sudah diajukan"):
+        q(lambda: skp_workflow.submit(skp_id, owner))
+    with pytest.raises(DomainError, match="sudah diajukan"):
+        q(lambda: skp_content.set_approach(skp_id, "kualitatif", owner))
+    with pytest.raises(DomainError, match="Tuliskan alasan pengembalian") as refused:
+        q(lambda: skp_workflow.decide(skp_id, penilai, False, " ", {1: " "}))
+    assert refused.value.field == "comment"
+    assert q(lambda: skp_workflow.decide(skp_id, penilai, True, "", {}).status) == "approved"
+    with pytest.raises(DomainError, match="sudah disetujui"):
+        q(lambda: skp_workflow.decide(skp_id, penilai, False, "Perbaiki target.", {}))
+    assert audit_actions(q, "skp", skp_id) == ["create", "submit", "approve"]
+    assert q(lambda: (Skp.get_by_id(skp_id).status, Skp.get_by_id(skp_id).approach)) == ("approved", "kuantitatif")

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinerja import survey_stats
+from kinerja.stores.survey import stats as survey_stats
 from kinerja.demo.survey import DEMO_KIOSK_TOKEN
 from kinerja.models import ServiceUnit, Setting, SurveyPeriod, SurveyResponse, db
 from kinerja.rules import ikm
@@ -298,7 +298,7 @@ def test_expired_session_gets_the_form_back_with_answers_and_a_fresh_token(tmp_p
 
 def test_the_quick_survey_commit_leaves_the_connection_as_configured(survey_app):
     from kinerja.models import SQLITE_PRAGMAS, utcnow
-    from kinerja.survey_intake import RECORDED, Stamp, limits_from, record
+    from kinerja.stores.survey.intake import RECORDED, Stamp, limits_from, record
     with database(survey_app):
         su = ServiceUnit.get(ServiceUnit.code == CODE)
         period = SurveyPeriod.get((SurveyPeriod.service_unit == su) & SurveyPeriod.is_open)

@@ -4,7 +4,7 @@ import datetime
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kinerja import survey_stats
+from kinerja.stores.survey import stats as survey_stats
 from kinerja.models import (
     ServiceUnit, Setting, SurveyPeriod, SurveyResponse, SurveyTally, Unit, db,
 )

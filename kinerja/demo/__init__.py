@@ -1,15 +1,15 @@
 """The demo regency, created once on an empty database (`flask demo-data`)."""
 import datetime
-import importlib
 
 from .. import clock
 from ..models import AuditLog, Unit, db
+from . import evaluation, skp, survey
 from .org import DEMO_PASSWORD, demo_accounts, seed_org
 
 __all__ = ["DEMO_PASSWORD", "demo_accounts", "seed"]
 
 # Each area adds its demo data in a module here with seed(holders, today), in this order.
-AREA_SEEDERS = ["survey", "skp", "evaluation"]
+AREA_SEEDERS = [survey, skp, evaluation]
 
 
 def seed(today: datetime.date | None = None) -> bool:
@@ -21,13 +21,7 @@ def seed(today: datetime.date | None = None) -> bool:
     password_hash = hash_password(DEMO_PASSWORD)
     with db.atomic():
         holders = seed_org(password_hash, today)
-        for name in AREA_SEEDERS:
-            try:
-                module = importlib.import_module(f"{__name__}.{name}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{name}":
-                    raise
-                continue  # an area not built yet
-            module.seed(holders, today)
+        for area in AREA_SEEDERS:
+            area.seed(holders, today)
         AuditLog.record(None, "demo_data", "system", None, "Data demo kabupaten dibuat")
     return True

@@ -17,7 +17,7 @@ from ..models import (
     Notification, Objection, OrgPerformance, PeerFeedback, PerformanceYear, ProgressEntry, Rhk, Skp,
     Unit, User, utcnow,
 )
-from ..notifications import thread_link
+from ..stores.notifications import thread_link
 from ..rules import evaluation as rules
 from ..rules.skp import CORE_VALUE_CODES
 

@@ -15,6 +15,7 @@ from ..models import (
     SkpDecision, User,
 )
 from ..rules import skp as rules
+from ..stores.skp.workflow import _copy_content, _snapshot_identity
 from .org import POSITIONS
 
 # Goals (Sasaran Strategis, IKU, target) per OPD code. The last goal of DLH is left without
@@ -191,7 +192,6 @@ class _Seeder:
     def plan(self, employee, key, year, state):
         if state == "none":
             return None
-        from ..skp_store import _snapshot_identity
         approved_like = state in ("approved", "revised", "revising")
         skp = Skp(employee=employee.id, year=year, revision=1, status="draft", approach="kuantitatif",
                   period_start=datetime.date(year, 1, 1), period_end=datetime.date(year, 12, 31))
@@ -279,7 +279,6 @@ class _Seeder:
                                         updated_by=appraiser_user, updated_at=skp.submitted_at)
 
     def _revise(self, skp, employee, own_user, appraiser_user, approve):
-        from ..skp_store import _copy_content
         at = skp.decided_at + datetime.timedelta(days=60)
         new = Skp.create(employee=employee.id, year=skp.year_id, revision=2, previous=skp.id, status="draft",
                          approach=skp.approach, period_start=skp.period_start, period_end=skp.period_end,

@@ -9,7 +9,8 @@ from wtforms.widgets import TextInput
 
 from .. import clock
 from ..rules.evaluation import ORG_PREDIKATS, RATINGS
-from ..rules.evidence import ACCEPT, EvidenceError, check_link
+from ..rules import DomainError
+from ..rules.evidence import ACCEPT, check_link
 from ..rules.skp import parse_number
 from . import Form
 
@@ -96,8 +97,8 @@ class ProgressForm(Form):
         if field.data:
             try:
                 field.data = check_link(field.data)
-            except EvidenceError as exc:
-                raise ValidationError(str(exc)) from None
+            except DomainError as exc:
+                raise ValidationError(exc.message) from None
 
 
 class FeedbackForm(Form):

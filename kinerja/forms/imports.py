@@ -4,11 +4,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField
 from wtforms.validators import DataRequired, Regexp, ValidationError
 
+from ..stores.siasn.uploads import TOKEN_PATTERN
 from . import Form
 
 # Below the request limit (MAX_CONTENT_LENGTH), so an oversized file gets this form's message.
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
-TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32}$"
 
 
 class UploadForm(Form):

@@ -1,6 +1,7 @@
 """Forms of units, positions, employees and the appraiser override."""
 
 from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .. import clock
@@ -18,6 +19,14 @@ def optional_int(value):
     if value in ("", None):
         return None
     return int(value)
+
+
+def position_choices(blank: str, positions, kept=None) -> list:
+    """Positions grouped by unit; `kept` (the current value, inactive or out of scope) first."""
+    choices = [SelectChoice("", blank)]
+    if kept is not None:
+        choices.append(SelectChoice(str(kept.id), f"{kept.name} — {kept.unit.name} (tetap)"))
+    return choices + [SelectChoice(str(p.id), p.name, optgroup=p.unit.name) for p in positions]
 
 
 def _strip(value):

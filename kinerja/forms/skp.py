@@ -9,7 +9,8 @@ from wtforms.validators import (
     DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError,
 )
 
-from ..models import EVALUATION_CADENCES, INDICATOR_ASPECTS, SKP_APPROACHES
+from ..models import INDICATOR_ASPECTS, SKP_APPROACHES
+from ..rules.evaluation import CADENCES
 from ..rules import skp as rules
 from . import Form, IndonesianMeta
 
@@ -28,7 +29,7 @@ class YearForm(Form):
         DataRequired("Tahun wajib diisi."), NumberRange(2000, 2100, "Tahun harus antara 2000 dan 2100.")])
     skp_deadline = DateField("Batas persetujuan SKP", validators=[DataRequired("Tanggal tidak sah.")],
                              description="Bawaan 31 Januari tahun tersebut.")
-    evaluation_cadence = SelectField("Periode evaluasi", choices=list(EVALUATION_CADENCES.items()),
+    evaluation_cadence = SelectField("Periode evaluasi", choices=list(CADENCES.items()),
                                      default="triwulanan")
     objection_days = IntegerField("Batas waktu keberatan (hari)", default=14, validators=[
         InputRequired("Batas waktu keberatan wajib diisi."),

@@ -11,8 +11,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from .. import clock
-from ..models import SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS, ServiceUnit
+from ..models import SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS
 from ..rules.survey_periods import YEAR_MAX, YEAR_MIN
+from ..stores.survey.units import CODE_LOCKED, CODE_TAKEN
 from . import Form
 
 CODE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
@@ -38,25 +39,22 @@ class ServiceUnitForm(Form):
                               default="semester")
     active = BooleanField("Aktif (survei dapat diisi)", default=True)
 
-    def __init__(self, *args, unit_choices=(), instance_id=None, locked_code=None, **kwargs):
+    def __init__(self, *args, unit_choices=(), code_taken=None, locked_code=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit.choices = list(unit_choices)
-        self._instance_id = instance_id
+        # code -> is it another service unit's? (the store answers: stores.survey.units)
+        self._code_taken = code_taken
         # Set once the unit has responses: posters in the field carry this code.
         self.locked_code = locked_code
 
     def validate_code(self, field):
         if self.locked_code is not None and field.data != self.locked_code:
-            raise ValidationError("Kode tidak dapat diubah karena unit ini sudah menerima "
-                                  "tanggapan (kode tercetak pada poster dan kode QR).")
+            raise ValidationError(CODE_LOCKED)
         if field.data and not CODE_PATTERN.match(field.data):
             raise ValidationError("Gunakan huruf kecil a–z, angka dan tanda hubung (-), "
                                   "tidak diawali atau diakhiri tanda hubung.")
-        clash = ServiceUnit.select().where(ServiceUnit.code == field.data)
-        if self._instance_id:
-            clash = clash.where(ServiceUnit.id != self._instance_id)
-        if clash.exists():
-            raise ValidationError(f"Kode {field.data} sudah dipakai unit layanan lain.")
+        if self._code_taken is not None and self._code_taken(field.data):
+            raise ValidationError(CODE_TAKEN.format(code=field.data))
 
 
 class ServiceForm(Form):

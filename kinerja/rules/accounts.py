@@ -34,6 +34,29 @@ def may_change_roles(actor_role: str) -> bool:
     return actor_role == "admin"
 
 
+# What may not be done to one's own account, and why.
+NOT_ON_ONESELF = {
+    "reset": "Untuk akun Anda sendiri gunakan menu Ubah kata sandi.",
+    "deactivate": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
+}
+
+
+def manage_denial(action: str, actor_role: str, target_role: str, is_self: bool) -> str | None:
+    """Why `action` ("reset", "deactivate", "reactivate") may not be done to this account."""
+    if not may_manage(actor_role, target_role):
+        return "Admin OPD hanya dapat mengelola akun pegawai."
+    if is_self:
+        return NOT_ON_ONESELF.get(action)
+    return None
+
+
+def role_change_denial(actor_role: str) -> str | None:
+    """Granting roles and creating system accounts is the BKPSDM admin's alone."""
+    if not may_change_roles(actor_role):
+        return "Hanya Admin BKPSDM yang dapat mengubah peran atau membuat akun sistem."
+    return None
+
+
 def role_problems(new_role: str, *, has_employee: bool, has_scope: bool,
                   is_self: bool) -> list[str]:
     """Why this account may not get this role (empty when it may)."""

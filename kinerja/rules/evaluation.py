@@ -1,13 +1,14 @@
-"""Evaluation rules (domain/skp.md §4, §5, §7): ratings, the predikat matrix, the states of an
-evaluation and who may act in each, the periods of a year, the distribution-curve caps and
-angka kredit. Pure functions, no Flask."""
+"""Evaluation rules (domain/skp.md §4, §7): ratings, the predikat matrix, the states of an
+evaluation and who may act in each, the periods of a year and angka kredit. The caps of the
+distribution curve (§5) are in rules/curve.py. Pure functions, no Flask."""
 import calendar
 import datetime
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..formatting import angka, tanggal
+from ..formatting import tanggal
+from . import DomainError
+from .org import is_within
 
 # --- Ratings and predikat (§4) -------------------------------------------------
 
@@ -96,14 +97,18 @@ STATES = {
 }
 STATE_BADGES = {"draft": "", "submitted": "info", "returned": "warn", "approved": "ok",
                 "objected": "bad", "decided": "ok"}
+# The employee still fills the evaluation in; its progress entries may still change.
+EDITABLE_STATES = ("draft", "returned")
+# A predikat is in force: shown, counted in the curve, and the colleagues' 360° answers closed.
+WITH_PREDIKAT = ("approved", "objected", "decided")
 
 # The people around one evaluation, as seen by the person acting.
 OWNER, APPRAISER, SUPERIOR, ADMIN = "owner", "appraiser", "superior", "admin"
 
 # action -> (states it may start from, roles that may take it, state it leads to)
 ACTIONS = {
-    "edit": ({"draft", "returned"}, {OWNER}, None),
-    "submit": ({"draft", "returned"}, {OWNER}, "submitted"),
+    "edit": (EDITABLE_STATES, {OWNER}, None),
+    "submit": (EDITABLE_STATES, {OWNER}, "submitted"),
     "rate": ({"submitted"}, {APPRAISER}, None),
     "approve": ({"submitted"}, {APPRAISER}, "approved"),
     "return": ({"submitted"}, {APPRAISER}, "returned"),
@@ -119,10 +124,6 @@ ACTION_LABELS = {
 }
 _WHO = {OWNER: "pegawai yang dinilai", APPRAISER: "Pejabat Penilai Kinerja",
         SUPERIOR: "Atasan Pejabat Penilai Kinerja", ADMIN: "admin"}
-
-
-class Denied(Exception):
-    """The action is not allowed; the message tells the user why, in Indonesian."""
 
 
 @dataclass(frozen=True)
@@ -186,11 +187,55 @@ def allowed_actions(state: str, roles, ctx: Context = Context()) -> list[str]:
 
 
 def transition(action: str, state: str, roles, ctx: Context = Context()) -> str:
-    """The state after the action; raises Denied with the reason when not allowed."""
+    """The state after the action; raises DomainError with the reason when not allowed."""
     reason = denial(action, state, roles, ctx)
     if reason:
-        raise Denied(reason)
+        raise DomainError(reason)
     return ACTIONS[action][2] or state
+
+
+def feedback_denial(roles, thread_open: bool) -> str | None:
+    """The Pejabat Penilai opens a feedback thread; the employee replies in one already open."""
+    if APPRAISER in roles or (OWNER in roles and thread_open):
+        return None
+    return "Umpan balik diberikan oleh Pejabat Penilai Kinerja; pegawai dapat membalasnya."
+
+
+# --- Accounts that act beyond their own evaluations ------------------------------
+# An admin BKPSDM administers every unit and records for the Kepala Daerah, who is not a
+# user: Pejabat Penilai of the heads of OPD, Atasan of their direct reports, and the one who
+# sets the organisation predikat. An admin OPD administers the units under their scope.
+# `account` is anything with a `role` (the signed-in user).
+
+REGENCY_ADMIN, OPD_ADMIN = "admin", "admin_opd"
+
+
+def records_for_kepala_daerah(account) -> bool:
+    return account.role == REGENCY_ADMIN
+
+
+def admin_scoped(account) -> bool:
+    """Whether what the account administers depends on its scope unit."""
+    return account.role == OPD_ADMIN
+
+
+def admin_sees(account, scope_path: str | None, unit_path: str | None) -> bool:
+    """Whether the account administers the unit at `unit_path` (`scope_path`: its scope's)."""
+    if account.role == REGENCY_ADMIN:
+        return True
+    return account.role == OPD_ADMIN and is_within(unit_path or "", scope_path or "")
+
+
+def reports_by_admin_scope(account) -> bool:
+    """Admins see the curve and the recap of the units they administer; anyone else only
+    those of the OPD they head."""
+    return account.role in (REGENCY_ADMIN, OPD_ADMIN)
+
+
+def org_predikat_denial(account) -> str | None:
+    if account.role == REGENCY_ADMIN:
+        return None
+    return "Predikat organisasi ditetapkan oleh admin BKPSDM atas nama kepala daerah."
 
 
 # --- Periods of a year ----------------------------------------------------------
@@ -204,6 +249,9 @@ _MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", 
 
 PERIODIC, ANNUAL = "periodic", "annual"
 KINDS = {PERIODIC: "Periodik", ANNUAL: "Tahunan"}
+# The kind as the URLs spell it: /kinerja/evaluasi/<year>/<slug>/<number>, ?periode=<slug>[-N].
+SLUGS = {PERIODIC: "periodik", ANNUAL: "tahunan"}
+KIND_OF_SLUG = {slug: kind for kind, slug in SLUGS.items()}
 
 
 @dataclass(frozen=True)
@@ -217,6 +265,19 @@ class Period:
 
     def contains(self, day: datetime.date) -> bool:
         return self.starts <= day <= self.ends
+
+    @property
+    def slug(self) -> str:
+        return SLUGS[self.kind]
+
+    @property
+    def param(self) -> str:
+        return period_param(self.kind, self.number)
+
+
+def period_param(kind: str, number: int) -> str:
+    """A period as ?periode= names it: tahunan, periodik-2."""
+    return SLUGS[ANNUAL] if kind == ANNUAL else f"{SLUGS[PERIODIC]}-{number}"
 
 
 def _label(cadence: str, number: int, year: int) -> str:
@@ -259,6 +320,26 @@ def period_of(day: datetime.date, cadence: str) -> Period:
     return next(p for p in periods(day.year, cadence) if p.contains(day))
 
 
+def chosen_period(raw: str | None, year: int, cadence: str,
+                  today: datetime.date) -> tuple[str, int]:
+    """(kind, number) that ?periode=periodik-N names; when absent or unreadable, the last
+    period that has ended (the annual one once the year is over)."""
+    raw = (raw or "").strip()
+    prefix = f"{SLUGS[PERIODIC]}-"
+    if raw.startswith(prefix):
+        try:
+            number = int(raw[len(prefix):])
+            if 1 <= number <= 12:
+                return PERIODIC, number
+        except ValueError:
+            pass
+    year_periods = periods(year, cadence)
+    ended = [p for p in year_periods if p.ends < today]
+    if ended and ended[-1].number != len(year_periods):
+        return PERIODIC, ended[-1].number
+    return ANNUAL, 1
+
+
 def clip(period: Period, starts: datetime.date, ends: datetime.date) -> Period | None:
     """The part of a period inside an SKP's dates (a transfer starts a new SKP mid-year)."""
     lo, hi = max(period.starts, starts), min(period.ends, ends)
@@ -289,116 +370,6 @@ def period_target(aspect: str, yearly, period_days: int, plan_days: int) -> Deci
     if aspect != "kuantitas" or plan_days <= 0 or period_days >= plan_days:
         return target
     return (target * max(period_days, 0) / plan_days).quantize(Decimal("0.01"))
-
-
-# --- Distribution curve (§5) ---------------------------------------------------
-
-@dataclass(frozen=True)
-class Cap:
-    """A bound on the share (percent) or count of employees with one of `predikats`."""
-    predikats: tuple[str, ...]
-    bound: str                 # "max" | "min"
-    percent: Decimal | None = None
-    count: int | None = None
-
-
-DEFAULT_CAPS = {
-    "istimewa": (Cap(("sangat_baik",), "max", Decimal(70)),),
-    "baik": (Cap(("baik",), "max", Decimal(70)),
-             Cap(("butuh_perbaikan", "kurang"), "min", count=1)),
-    "butuh_perbaikan": (Cap(("sangat_baik",), "max", Decimal(10)),
-                        Cap(("butuh_perbaikan",), "min", Decimal(60))),
-    "kurang": (Cap(("sangat_baik",), "max", Decimal(10)),
-               Cap(("butuh_perbaikan",), "min", Decimal(10)),
-               Cap(("kurang",), "min", Decimal(60))),
-    "sangat_kurang": (Cap(("sangat_baik",), "max", Decimal(0)),
-                      Cap(("sangat_kurang",), "min", Decimal(60))),
-}
-
-CAPS_SETTING = "evaluation.curve_caps"
-
-
-def caps_to_json(caps: dict) -> str:
-    return json.dumps({org: [{"predikat": list(c.predikats), "bound": c.bound,
-                              **({"percent": str(c.percent)} if c.percent is not None else {}),
-                              **({"count": c.count} if c.count is not None else {})}
-                             for c in rows] for org, rows in caps.items()}, ensure_ascii=False)
-
-
-def caps_from_json(text: str | None) -> dict:
-    """The caps of the setting; the defaults when the setting is absent or unreadable,
-    so a mistyped setting shows the table of §5 rather than breaking the page."""
-    if not text:
-        return DEFAULT_CAPS
-    try:
-        raw = json.loads(text)
-        caps = {}
-        for org, rows in raw.items():
-            if org not in ORG_PREDIKATS:
-                raise ValueError(org)
-            parsed = []
-            for row in rows:
-                names = tuple(row["predikat"])
-                if not names or any(n not in PREDIKATS for n in names) \
-                        or row["bound"] not in ("max", "min"):
-                    raise ValueError(row)
-                percent = Decimal(str(row["percent"])) if "percent" in row else None
-                count = int(row["count"]) if "count" in row else None
-                if (percent is None) == (count is None):
-                    raise ValueError(row)
-                if percent is not None and not Decimal(0) <= percent <= Decimal(100):
-                    raise ValueError(row)
-                if count is not None and count < 0:
-                    raise ValueError(row)
-                parsed.append(Cap(names, row["bound"], percent, count))
-            caps[org] = tuple(parsed)
-        return caps
-    except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError):
-        return DEFAULT_CAPS
-
-
-def _names(predikats) -> str:
-    return " atau ".join(PREDIKATS[p] for p in predikats)
-
-
-def curve_warnings(counts: dict, org_predikat: str | None, caps: dict = DEFAULT_CAPS) -> list[str]:
-    """Where the distribution of employee predikat breaks the caps of the organisation
-    predikat: warnings to show, never a reason to refuse anything."""
-    total = sum(max(int(counts.get(p, 0) or 0), 0) for p in PREDIKATS)
-    if not total or org_predikat not in caps:
-        return []
-    org = ORG_PREDIKATS[org_predikat]
-    warnings = []
-    for cap in caps[org_predikat]:
-        n = sum(max(int(counts.get(p, 0) or 0), 0) for p in cap.predikats)
-        share = Decimal(n * 100) / total
-        shown = f"{angka(share, 1)} % ({n} dari {total} pegawai)"
-        if cap.percent is not None:
-            if cap.bound == "max" and share > cap.percent:
-                warnings.append(f"Predikat {_names(cap.predikats)} {shown} melebihi batas paling "
-                                f"banyak {angka(cap.percent, 0)} % untuk predikat organisasi {org}.")
-            if cap.bound == "min" and share < cap.percent:
-                warnings.append(f"Predikat {_names(cap.predikats)} {shown} kurang dari batas paling "
-                                f"sedikit {angka(cap.percent, 0)} % untuk predikat organisasi {org}.")
-        else:
-            if cap.bound == "max" and n > cap.count:
-                warnings.append(f"Predikat {_names(cap.predikats)} diberikan kepada {n} pegawai; "
-                                f"paling banyak {cap.count} untuk predikat organisasi {org}.")
-            if cap.bound == "min" and n < cap.count:
-                warnings.append(f"Predikat organisasi {org} mensyaratkan paling sedikit "
-                                f"{cap.count} pegawai dengan predikat {_names(cap.predikats)}; "
-                                f"saat ini {n}.")
-    return warnings
-
-
-def describe_caps(caps_for_org) -> list[str]:
-    """The caps of one organisation predikat as sentences for the curve page."""
-    lines = []
-    for cap in caps_for_org:
-        limit = f"{angka(cap.percent, 0)} %" if cap.percent is not None else f"{cap.count} pegawai"
-        word = "paling banyak" if cap.bound == "max" else "paling sedikit"
-        lines.append(f"{_names(cap.predikats)}: {word} {limit}")
-    return lines
 
 
 # --- Angka kredit (§7) ------------------------------------------------------------

@@ -3,6 +3,7 @@ the file's own bytes, not by the name or the browser's claim, so a renamed scrip
 import zipfile
 from urllib.parse import urlsplit
 
+from . import DomainError
 from .archives import ArchiveError, open_archive, read_member
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -32,10 +33,6 @@ _OOXML_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 _ODF_MIME = {"odt": b"application/vnd.oasis.opendocument.text",
              "ods": b"application/vnd.oasis.opendocument.spreadsheet"}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class EvidenceError(ValueError):
-    """The file or link is refused; the message is for the user."""
 
 
 def _extension(filename: str) -> str:
@@ -72,21 +69,21 @@ def _content_matches(ext: str, data: bytes) -> bool:
 
 
 def check_file(filename: str, data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
-    """(extension, mime type) of an acceptable evidence file; EvidenceError otherwise."""
+    """(extension, mime type) of an acceptable evidence file; DomainError otherwise."""
     if not data:
-        raise EvidenceError("Berkas kosong.")
+        raise DomainError("Berkas kosong.")
     if len(data) > max_bytes:
-        raise EvidenceError(f"Ukuran berkas melebihi {max_bytes // (1024 * 1024)} MB.")
+        raise DomainError(f"Ukuran berkas melebihi {max_bytes // (1024 * 1024)} MB.")
     ext = _extension(filename)
     if ext not in TYPES:
-        raise EvidenceError("Jenis berkas tidak diterima. Unggah PDF, gambar (PNG/JPEG), "
+        raise DomainError("Jenis berkas tidak diterima. Unggah PDF, gambar (PNG/JPEG), "
                             "atau dokumen perkantoran (Word, Excel, PowerPoint, OpenDocument).")
     try:
         matches = _content_matches(ext, data)
     except ArchiveError as exc:
-        raise EvidenceError(str(exc)) from None
+        raise DomainError(str(exc)) from None
     if not matches:
-        raise EvidenceError(f"Isi berkas bukan {TYPES[ext][1]} yang sah, walaupun namanya "
+        raise DomainError(f"Isi berkas bukan {TYPES[ext][1]} yang sah, walaupun namanya "
                             f"berakhiran .{ext}.")
     return ext, TYPES[ext][0]
 
@@ -104,5 +101,5 @@ def check_link(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(url) > 500 \
             or any(ch.isspace() for ch in url):
-        raise EvidenceError("Tautan harus berupa alamat lengkap yang diawali http:// atau https://.")
+        raise DomainError("Tautan harus berupa alamat lengkap yang diawali http:// atau https://.")
     return url

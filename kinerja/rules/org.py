@@ -63,6 +63,52 @@ def creates_cycle(parent_of: dict[int, int | None], node: int, new_parent: int |
     return False
 
 
+def unit_move_denial(unit_path: str, new_parent_path: str | None) -> str | None:
+    """Why a unit may not go under this parent: never under itself or a unit below it."""
+    if new_parent_path and is_within(new_parent_path, unit_path):
+        return "Unit tidak dapat dipindah ke bawah dirinya sendiri atau sub-unitnya."
+    return None
+
+
+def unit_deactivation_denial(name: str, *, active_sub_units: bool, active_positions: bool,
+                             active_employees: bool) -> str | None:
+    """A unit is switched off only once nothing active hangs on it."""
+    blockers = [label for label, present in (("sub-unit aktif", active_sub_units),
+                                             ("jabatan aktif", active_positions),
+                                             ("pegawai aktif", active_employees)) if present]
+    if blockers:
+        return (f"Unit {name} belum dapat dinonaktifkan: masih memiliki {', '.join(blockers)}. "
+                "Pindahkan atau nonaktifkan dahulu.")
+    return None
+
+
+def unit_activation_denial(parent_active: bool | None) -> str | None:
+    """`parent_active` is None for an OPD (no parent)."""
+    if parent_active is False:
+        return "Aktifkan unit induknya terlebih dahulu."
+    return None
+
+
+def position_deactivation_denial(name: str, holders: int) -> str | None:
+    if holders:
+        return (f"Jabatan {name} masih dipegang {holders} pegawai aktif. "
+                "Pindahkan mereka ke jabatan lain terlebih dahulu.")
+    return None
+
+
+def position_activation_denial(unit_active: bool) -> str | None:
+    if not unit_active:
+        return "Aktifkan unit jabatan ini terlebih dahulu."
+    return None
+
+
+def position_parent_denial(parent_of: dict[int, int | None], position_id: int,
+                           new_parent: int | None) -> str | None:
+    if creates_cycle(parent_of, position_id, new_parent):
+        return "Jabatan tidak dapat berada di bawah jabatan bawahannya sendiri."
+    return None
+
+
 def tree_order(units) -> list[tuple]:
     """Units in tree order (siblings by name) with their depth below the shown roots.
 
@@ -82,3 +128,9 @@ def tree_order(units) -> list[tuple]:
         ordered.append((unit, depth))
         stack.extend((child, depth + 1) for child in reversed(children[unit.id]))
     return ordered
+
+
+def unit_label(unit, depth: int) -> str:
+    """Name and code (sub-units of different OPDs often share a name: Sekretariat), indented
+    by an em space per level, a space a select option keeps visible."""
+    return "\u2003" * depth + f"{unit.name} ({unit.code})"

@@ -68,3 +68,9 @@ def position_kind(text, eselon=None) -> str | None:
 def rank_for_grade(grade: str) -> str:
     """The pangkat of a (normalised) PNS golongan; PPPK golongan carry none ("")."""
     return PNS_RANKS.get(grade, "")
+
+
+def import_owner(actor_role: str, actor_id: int) -> int | None:
+    """Whose imports an admin may look back on: the BKPSDM admin everyone's (None), an admin
+    OPD only their own."""
+    return None if actor_role == "admin" else actor_id

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..formatting import angka
+from . import DomainError
 
 # --- BerAKHLAK (Perilaku Kerja) ------------------------------------------------
 
@@ -43,34 +44,49 @@ CORE_VALUES = [
 CORE_VALUE_CODES = [code for code, _, _ in CORE_VALUES]
 CORE_VALUE_NAMES = {code: name for code, name, _ in CORE_VALUES}
 
-# --- Workflow -------------------------------------------------------------------
+# --- Who may do what -------------------------------------------------------------
 
 EDITABLE_STATES = frozenset({"draft", "returned"})
 # The Pejabat Penilai may still write expectations while the plan is being drafted or reviewed.
 EXPECTATION_STATES = frozenset({"draft", "submitted", "returned"})
-TRANSITIONS = {
-    ("draft", "submit"): "submitted",
-    ("returned", "submit"): "submitted",
-    ("submitted", "approve"): "approved",
-    ("submitted", "return"): "returned",
-    ("approved", "supersede"): "superseded",
-}
+# A revision that was in force at some time: it carries the day it was approved.
+APPROVED_STATES = frozenset({"approved", "superseded"})
 # The status shown in the team overview; "belum" is an employee with no plan for the year.
 TEAM_STATUSES = {"belum": "Belum dibuat", "draft": "Draft", "submitted": "Diajukan",
                  "returned": "Dikembalikan", "approved": "Disetujui"}
 
+ADMIN_ROLES = ("admin", "admin_opd")
+# The performance years are the regency's settings; each OPD's goals are its admin's too.
+YEAR_ADMINS = ("admin",)
+GOAL_ADMINS = ADMIN_ROLES
 
-class WorkflowError(ValueError):
-    """A transition the workflow does not allow; the message is for the user."""
+# The people around one plan, as seen by the person acting. SYSTEM is a step no person
+# takes: approving a revision supersedes the one it replaces.
+OWNER, APPRAISER, ADMIN, SYSTEM = "owner", "appraiser", "admin", "system"
 
+# action -> (states it may start from, who may take it, state it leads to)
+ACTIONS = {
+    "edit": (EDITABLE_STATES, {OWNER}, None),
+    "submit": (EDITABLE_STATES, {OWNER}, "submitted"),
+    "approve": (frozenset({"submitted"}), {APPRAISER}, "approved"),
+    "return": (frozenset({"submitted"}), {APPRAISER}, "returned"),
+    "expect": (EXPECTATION_STATES, {APPRAISER}, None),
+    "revise": (frozenset({"approved"}), {OWNER}, None),  # opens revision n+1 as a draft
+    "set_appraiser": (EXPECTATION_STATES, {ADMIN}, None),
+    "supersede": (frozenset({"approved"}), {SYSTEM}, "superseded"),
+}
 
-def next_status(status: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise WorkflowError(_STATE_MESSAGES.get(status, "Status SKP tidak memungkinkan tindakan ini.")) from None
-
-
+_NOT_YOURS = {
+    "edit": "Hanya pemilik SKP yang dapat mengubah isinya.",
+    "submit": "Hanya pemilik SKP yang dapat mengubah isinya.",
+    "approve": "Hanya Pejabat Penilai SKP ini yang dapat menyetujui atau mengembalikannya.",
+    "return": "Hanya Pejabat Penilai SKP ini yang dapat menyetujui atau mengembalikannya.",
+    "expect": "Ekspektasi khusus pimpinan ditulis oleh Pejabat Penilai.",
+    "revise": "Hanya pemilik SKP yang dapat membuat revisi.",
+    "set_appraiser": "Hanya admin yang dapat mengganti Pejabat Penilai sebuah SKP.",
+    "supersede": "Revisi SKP hanya diganti oleh persetujuan revisi berikutnya.",
+}
+_NOT_NOW = {"set_appraiser": "Pejabat Penilai hanya dapat diganti sebelum SKP disetujui."}
 _STATE_MESSAGES = {
     "draft": "SKP ini masih draft dan belum diajukan.",
     "submitted": "SKP ini sudah diajukan dan sedang menunggu keputusan Pejabat Penilai.",
@@ -78,6 +94,7 @@ _STATE_MESSAGES = {
     "approved": "SKP ini sudah disetujui dan terkunci; buat revisi untuk mengubahnya.",
     "superseded": "Revisi SKP ini sudah diganti oleh revisi yang lebih baru.",
 }
+_ANY_STATE = "Status SKP tidak memungkinkan tindakan ini."
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,10 @@ class Actor:
     """Who is acting: the account's role and the employee behind it (None for system accounts)."""
     role: str
     employee_id: int | None
+
+    @classmethod
+    def of(cls, user) -> "Actor":
+        return cls(user.role, user.employee_id)
 
 
 @dataclass(frozen=True)
@@ -97,95 +118,100 @@ class Plan:
     year_open: bool = True
 
 
-def is_owner(actor: Actor, plan: Plan) -> bool:
-    return actor.employee_id is not None and actor.employee_id == plan.owner_id
+def is_admin(actor: Actor) -> bool:
+    return actor.role in ADMIN_ROLES
 
 
-def is_decider(actor: Actor, plan: Plan) -> bool:
-    """The Pejabat Penilai of the plan. The Kepala Daerah, who appraises the heads of OPD, is
-    not a user of Kinerja: the admin BKPSDM records those decisions."""
-    if is_owner(actor, plan):
-        return False
-    if plan.appraiser_id is None:
-        return actor.role == "admin"
-    return actor.employee_id is not None and actor.employee_id == plan.appraiser_id
+def records_for_kepala_daerah(actor: Actor) -> bool:
+    """The Kepala Daerah, who appraises the heads of OPD, is not a user of Kinerja: the admin
+    BKPSDM records those decisions."""
+    return actor.role == "admin"
 
 
-def edit_denial(actor: Actor, plan: Plan) -> str | None:
-    """Why this actor may not change the plan's content now (None: they may)."""
-    if not is_owner(actor, plan):
-        return "Hanya pemilik SKP yang dapat mengubah isinya."
-    if not plan.is_latest:
-        return "Ini bukan revisi terbaru SKP; ubah revisi terbaru."
-    if not plan.year_open:
-        return "Tahun kinerja ini sudah ditutup."
-    if plan.status not in EDITABLE_STATES:
-        return _STATE_MESSAGES.get(plan.status, "Status SKP tidak memungkinkan perubahan.")
+def opens_years(actor: Actor) -> bool:
+    return actor.role in YEAR_ADMINS
+
+
+def manages_goals(actor: Actor) -> bool:
+    return actor.role in GOAL_ADMINS
+
+
+def relations(actor: Actor, plan: Plan) -> set[str]:
+    """How the actor stands to the plan. An owner never appraises their own plan, not even
+    as admin."""
+    found = set()
+    if actor.employee_id is not None and actor.employee_id == plan.owner_id:
+        found.add(OWNER)
+    elif plan.appraiser_id is None:
+        if records_for_kepala_daerah(actor):
+            found.add(APPRAISER)
+    elif actor.employee_id is not None and actor.employee_id == plan.appraiser_id:
+        found.add(APPRAISER)
+    if is_admin(actor):
+        found.add(ADMIN)
+    return found
+
+
+def denial(action: str, actor: Actor, plan: Plan) -> str | None:
+    """None when `actor` may take `action` on `plan` now, else the reason, the first thing
+    to put right first."""
+    if action not in ACTIONS:
+        return "Tindakan tidak dikenal."
+    states, who, _ = ACTIONS[action]
+    if not relations(actor, plan) & who:
+        return _NOT_YOURS[action]
+    if action == "revise":
+        if plan.status not in states:
+            return "Revisi hanya dapat dibuat dari SKP yang sudah disetujui."
+        if not plan.is_latest:
+            return "Sudah ada revisi yang lebih baru untuk SKP ini."
+    if OWNER in who:
+        # The owner's steps change the plan: only its newest revision, in an open year.
+        if not plan.is_latest:
+            return "Ini bukan revisi terbaru SKP; ubah revisi terbaru."
+        if not plan.year_open:
+            return "Tahun kinerja ini sudah ditutup."
+    if plan.status not in states or not plan.is_latest:
+        return _NOT_NOW.get(action) or _STATE_MESSAGES.get(plan.status, _ANY_STATE)
     return None
 
 
-def can_edit(actor: Actor, plan: Plan) -> bool:
-    return edit_denial(actor, plan) is None
+def allowed(action: str, actor: Actor, plan: Plan) -> bool:
+    return denial(action, actor, plan) is None
 
 
-def submit_denial(actor: Actor, plan: Plan) -> str | None:
-    return edit_denial(actor, plan)
+def transition(action: str, actor: Actor, plan: Plan) -> str:
+    """The status after the action; raises DomainError with the reason when not allowed."""
+    reason = denial(action, actor, plan)
+    if reason:
+        raise DomainError(reason)
+    return ACTIONS[action][2] or plan.status
 
 
-def decide_denial(actor: Actor, plan: Plan) -> str | None:
-    """Why this actor may not approve or return the plan now."""
-    if not is_decider(actor, plan):
-        return "Hanya Pejabat Penilai SKP ini yang dapat menyetujui atau mengembalikannya."
-    if plan.status != "submitted" or not plan.is_latest:
-        return _STATE_MESSAGES.get(plan.status, "SKP ini tidak sedang menunggu keputusan.")
-    return None
-
-
-def can_decide(actor: Actor, plan: Plan) -> bool:
-    return decide_denial(actor, plan) is None
-
-
-def expectation_denial(actor: Actor, plan: Plan) -> str | None:
-    """Ekspektasi Khusus Pimpinan is written by the Pejabat Penilai before approval."""
-    if not is_decider(actor, plan):
-        return "Ekspektasi khusus pimpinan ditulis oleh Pejabat Penilai."
-    if plan.status not in EXPECTATION_STATES or not plan.is_latest:
-        return _STATE_MESSAGES.get(plan.status, "Status SKP tidak memungkinkan perubahan.")
-    return None
-
-
-def can_write_expectations(actor: Actor, plan: Plan) -> bool:
-    return expectation_denial(actor, plan) is None
-
-
-def revision_denial(actor: Actor, plan: Plan) -> str | None:
-    """A change after approval opens a new revision of the approved plan."""
-    if not is_owner(actor, plan):
-        return "Hanya pemilik SKP yang dapat membuat revisi."
-    if plan.status != "approved":
-        return "Revisi hanya dapat dibuat dari SKP yang sudah disetujui."
-    if not plan.is_latest:
-        return "Sudah ada revisi yang lebih baru untuk SKP ini."
-    if not plan.year_open:
-        return "Tahun kinerja ini sudah ditutup."
-    return None
-
-
-def can_open_revision(actor: Actor, plan: Plan) -> bool:
-    return revision_denial(actor, plan) is None
+def next_status(status: str, action: str) -> str:
+    """The status `action` leads to from `status`, whoever takes it (the system's steps)."""
+    states, _, leads_to = ACTIONS.get(action, (frozenset(), set(), None))
+    if leads_to is None or status not in states:
+        raise DomainError(_STATE_MESSAGES.get(status, _ANY_STATE))
+    return leads_to
 
 
 def can_read(actor: Actor, plan: Plan, *, in_admin_scope: bool = False,
              supervises: bool = False) -> bool:
     """Owner, Pejabat Penilai, someone above the owner in the chain (`supervises`, worked out
     by the caller), or an admin whose scope holds the plan's unit."""
-    if actor.role in ("admin", "admin_opd") and in_admin_scope:
+    if is_admin(actor) and in_admin_scope:
         return True
-    if is_owner(actor, plan):
-        return True
-    if actor.employee_id is not None and actor.employee_id == plan.appraiser_id:
+    if actor.employee_id is not None and actor.employee_id in (plan.owner_id, plan.appraiser_id):
         return True
     return supervises
+
+
+def return_problem(comment: str, rhk_comments) -> str | None:
+    """A plan goes back with its reason: an overall comment or one on an RHK to put right."""
+    if (comment or "").strip() or any((text or "").strip() for text in rhk_comments):
+        return None
+    return "Tuliskan alasan pengembalian: catatan umum atau catatan pada RHK yang perlu diperbaiki."
 
 
 def team_status(latest_status: str | None) -> str:

@@ -4,12 +4,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..forms.auth import ChangePasswordForm, LoginForm
 from ..htmx import is_htmx
-from ..models import AuditLog, User, UserSession, db, utcnow
 from ..rules.nip import normalise
 from ..security import (
-    DEVICE_COOKIE, DEVICE_DAYS, device_cookie_for, end_other_sessions, end_session, forget_attempts,
-    hash_password, reserve_attempt, start_session, trusted_device, verify_password,
+    DEVICE_COOKIE, DEVICE_DAYS, device_cookie_for, hash_password, trusted_device, verify_password,
 )
+from ..stores import sessions
 from ..web import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -51,19 +50,17 @@ def login():
         address = request.remote_addr or "-"
         device = trusted_device(request.cookies.get(DEVICE_COOKIE), username)
         limits = _limits(username, address, device)
-        attempt, throttled = reserve_attempt(limits, current_app.config["LOGIN_WINDOW_MINUTES"])
+        attempt, throttled = sessions.reserve_attempt(limits,
+                                                      current_app.config["LOGIN_WINDOW_MINUTES"])
         if throttled:
             error = (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam "
                      f"{current_app.config['LOGIN_WINDOW_MINUTES']} menit.")
             status = 429
         else:
-            user = User.get_or_none(User.username == username)
+            user = sessions.account_named(username)
             if verify_password(user, form.password.data) and user.active:
-                with db.atomic():
-                    forget_attempts(attempt, next(iter(limits)))
-                    user.last_login = utcnow()
-                    user.save(only=[User.last_login])
-                start_session(user)
+                sessions.signed_in(user, attempt, next(iter(limits)))
+                sessions.start_session(user)
                 login_user(user)
                 target = safe_next(request.args.get("next"), url_for("main.dashboard"))
                 if user.must_change_password:
@@ -84,7 +81,7 @@ def login():
 @bp.post("/keluar")
 def logout():
     if current_user.is_authenticated:
-        end_session(current_user)
+        sessions.end_session(current_user)
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("auth.login"))
@@ -94,12 +91,7 @@ def logout():
 @login_required
 def logout_everywhere():
     """Ends every session of the account, on every browser, this one included."""
-    user = User.get_by_id(current_user.id)
-    with db.atomic():
-        User.update(session_version=User.session_version + 1).where(User.id == user.id).execute()
-        UserSession.delete().where(UserSession.user == user.id).execute()
-        AuditLog.record(user, "sessions_ended", "user", user.id,
-                        f"{user.username} keluar dari semua perangkat")
+    sessions.end_every_session(current_user.id)
     logout_user()
     flash("Anda telah keluar dari semua perangkat.", "info")
     return redirect(url_for("auth.login"))
@@ -113,16 +105,8 @@ def change_password():
         if not verify_password(current_user, form.current.data):
             form.current.errors.append("Kata sandi saat ini salah.")
         else:
-            user = User.get_by_id(current_user.id)
-            with db.atomic():
-                user.password_hash = hash_password(form.new.data)
-                user.must_change_password = False
-                user.session_version += 1  # other sessions of this account end here
-                user.save()
-                user.session_token = current_user.session_token
-                end_other_sessions(user)
-                AuditLog.record(user, "password_changed", "user", user.id,
-                                f"Kata sandi {user.username} diubah oleh pemiliknya")
+            user = sessions.change_own_password(current_user.id, hash_password(form.new.data),
+                                                current_user.session_token)
             login_user(user)
             flash("Kata sandi berhasil diubah.", "success")
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))

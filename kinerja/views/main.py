@@ -1,7 +1,8 @@
 from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
-from flask_login import current_user, login_required
+from flask_login import login_required
 
 from ..models import db
+from .toolkit import me
 
 bp = Blueprint("main", __name__)
 
@@ -9,7 +10,7 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def dashboard():
-    employee = current_user.employee if current_user.employee_id else None
+    employee = me()
     context = {"employee": employee}
     if employee is not None:
         context["appraiser"] = employee.appraiser()

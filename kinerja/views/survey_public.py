@@ -8,14 +8,14 @@ from flask import (
     Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for,
 )
 from flask_wtf.csrf import CSRFError
-from peewee import JOIN
 
-from .. import survey_charts, survey_intake, survey_stats
+from .. import charts
 from ..errors import render_error
-from ..clock import today as _today
 from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
-from ..models import Service, ServiceUnit, SurveyPeriod, Unit
+from ..models import ServiceUnit
+from ..stores.survey import intake, stats
+from .toolkit import int_arg, today
 
 bp = Blueprint("survey_public", __name__)
 
@@ -26,35 +26,15 @@ def _secret() -> str:
     return current_app.config["SECRET_KEY"]
 
 
-def _find_service_unit(code: str) -> ServiceUnit | None:
-    """The service unit of the URL, with its OPD unit and `open_period` (None when closed):
-    one query, as it runs on every submission."""
-    if len(code) > 40:
-        return None
-    return (ServiceUnit.select(ServiceUnit, Unit, SurveyPeriod).join(Unit).switch(ServiceUnit)
-            .join(SurveyPeriod, JOIN.LEFT_OUTER, attr="open_period",
-                  on=(SurveyPeriod.service_unit == ServiceUnit.id) & SurveyPeriod.is_open)
-            .where(ServiceUnit.code == code).order_by(SurveyPeriod.starts.desc()).first())
-
-
 def _service_unit(code: str) -> ServiceUnit:
-    su = _find_service_unit(code)
+    su = intake.find_service_unit(code)
     if su is None:
         abort(404)
     return su
 
 
-def _open_period(su: ServiceUnit) -> SurveyPeriod | None:
-    return su.open_period if su.active else None
-
-
-def _services(su: ServiceUnit):
-    return list(Service.select().where((Service.service_unit == su) & Service.active)
-                .order_by(Service.name))
-
-
 def _kiosk(su: ServiceUnit) -> bool:
-    return survey_intake.is_kiosk(_secret(), su, request.cookies.get(survey_intake.KIOSK_COOKIE))
+    return intake.is_kiosk(_secret(), su, request.cookies.get(intake.KIOSK_COOKIE))
 
 
 def _cacheable(response, seconds: int = CACHE_SECONDS):
@@ -80,7 +60,7 @@ def _kiosk_return() -> int:
 
 
 def _form_page(su, period, form, status=200, notice=None):
-    context = dict(su=su, period=period, form=form, elements=survey_stats.elements(),
+    context = dict(su=su, period=period, form=form, elements=stats.elements(),
                    kiosk=_kiosk(su), notice=notice)
     return _no_store(render("survey_public/form.html", "survey_public/_form.html",
                             status=status, **context))
@@ -95,19 +75,8 @@ def _closed_page(su, status=200):
 @bp.get("/survei")
 def index():
     q = request.args.get("q", "").strip()[:100]
-    open_units = SurveyPeriod.select(SurveyPeriod.service_unit).where(SurveyPeriod.is_open)
-    query = (ServiceUnit.select(ServiceUnit, Unit).join(Unit)
-             .where(ServiceUnit.active & ServiceUnit.id.in_(open_units)))
-    if q:
-        query = query.where(ServiceUnit.name.contains(q) | Unit.name.contains(q))
-    opds = {u.id: u for u in Unit.select().where(Unit.parent.is_null())}
-    groups: dict[int, list] = {}
-    for su in query.order_by(ServiceUnit.name):
-        root = int(su.unit.path.strip("/").split("/")[0]) if su.unit.path else su.unit_id
-        groups.setdefault(root, []).append(su)
-    grouped = sorted(((opds.get(k, v[0].unit), v) for k, v in groups.items()),
-                     key=lambda pair: pair[0].name)
-    return _cacheable(make_response(render_template("survey_public/index.html", grouped=grouped, q=q)))
+    return _cacheable(make_response(render_template("survey_public/index.html",
+                                                    grouped=intake.open_units(q), q=q)))
 
 
 # --- The questionnaire ---------------------------------------------------------------
@@ -117,19 +86,19 @@ def form(code):
     su = _service_unit(code)
     offered = request.args.get("kiosk")
     if offered is not None:
-        if survey_intake.kiosk_token_matches(su, offered):
+        if intake.kiosk_token_matches(su, offered):
             # The token leaves the address bar; the tablet keeps a signed cookie instead.
             response = redirect(url_for(".form", code=su.code), 303)
-            response.set_cookie(survey_intake.KIOSK_COOKIE, survey_intake.kiosk_cookie(_secret(), su),
-                                max_age=survey_intake.KIOSK_MAX_AGE, path=f"/survei/{su.code}",
+            response.set_cookie(intake.KIOSK_COOKIE, intake.kiosk_cookie(_secret(), su),
+                                max_age=intake.KIOSK_MAX_AGE, path=f"/survei/{su.code}",
                                 secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
                                 httponly=True, samesite="Lax")
             return response
-    period = _open_period(su)
+    period = intake.open_period(su)
     if period is None:
         return _closed_page(su)
-    survey_form = SurveyForm(formdata=None, services=_services(su))
-    survey_form.stamp.data = survey_intake.issue_stamp(_secret(), su.id)
+    survey_form = SurveyForm(formdata=None, services=intake.active_services(su))
+    survey_form.stamp.data = intake.issue_stamp(_secret(), su.id)
     notice = "Tautan kios tidak berlaku." if offered is not None else None
     return _form_page(su, period, survey_form, notice=notice)
 
@@ -137,27 +106,29 @@ def form(code):
 @bp.post("/survei/<code>")
 def submit(code):
     su = _service_unit(code)
-    period = _open_period(su)
+    period = intake.open_period(su)
     if period is None:
         return _closed_page(su)
-    survey_form = SurveyForm(services=_services(su))
-    stamp = survey_intake.read_stamp(_secret(), survey_form.stamp.data, su.id)
+    survey_form = SurveyForm(services=intake.active_services(su))
+    stamp = intake.read_stamp(_secret(), survey_form.stamp.data, su.id)
     if stamp is None:
         # A form from another day, or not from us: the answers come back with a fresh stamp.
         survey_form.validate()
-        survey_form.stamp.data = survey_intake.issue_stamp(_secret(), su.id)
+        survey_form.stamp.data = intake.issue_stamp(_secret(), su.id)
         return _form_page(su, period, survey_form, status=422, notice=(
             "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada; "
             "periksa lalu tekan Kirim sekali lagi."))
     if not survey_form.validate():
         return _form_page(su, period, survey_form, status=422)
     kiosk = _kiosk(su)
-    outcome = survey_intake.record(
+    outcome = intake.record(
         su, period, survey_form.answers(), stamp=stamp, honeypot=survey_form.website.data or "",
-        address_hash=survey_intake.client_hash(_secret(), request.remote_addr or "-"),
-        kiosk=kiosk, limits=survey_intake.limits_from(current_app.config))
-    if outcome == survey_intake.REFUSED:
+        address_hash=intake.client_hash(_secret(), request.remote_addr or "-"),
+        kiosk=kiosk, limits=intake.limits_from(current_app.config))
+    if outcome == intake.REFUSED:
         abort(429)
+    # Not htmx.respond: a plain form answers 303 See Other (phone browsers must not offer to
+    # send the answers again) and the fragment must not be stored by a cache.
     if is_htmx():
         return _no_store(make_response(render_template(
             "survey_public/_thanks.html", su=su, kiosk=kiosk, kiosk_return=_kiosk_return())))
@@ -178,17 +149,17 @@ def session_expired(error):
     if request.endpoint != "survey_public.submit":
         return render_error(400)
     # An error handler must not abort again: that would end in a 500.
-    su = _find_service_unit(request.view_args.get("code", ""))
+    su = intake.find_service_unit(request.view_args.get("code", ""))
     if su is None:
         return render_error(404)
-    period = _open_period(su)
+    period = intake.open_period(su)
     if period is None:
         return _closed_page(su)
     # Built from the posted answers; its CSRF field renders a new token (a new session).
-    survey_form = SurveyForm(services=_services(su))
+    survey_form = SurveyForm(services=intake.active_services(su))
     survey_form.validate()
-    if survey_intake.read_stamp(_secret(), survey_form.stamp.data, su.id) is None:
-        survey_form.stamp.data = survey_intake.issue_stamp(_secret(), su.id)
+    if intake.read_stamp(_secret(), survey_form.stamp.data, su.id) is None:
+        survey_form.stamp.data = intake.issue_stamp(_secret(), su.id)
     return _form_page(su, period, survey_form, status=422, notice=(
         "Sesi Anda sudah berakhir sehingga jawaban belum terkirim. Jawaban Anda masih ada; "
         "periksa lalu tekan Kirim sekali lagi."))
@@ -196,32 +167,25 @@ def session_expired(error):
 
 # --- Results ---------------------------------------------------------------------------
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @bp.get("/survei/<code>/hasil")
 def results(code):
     su = _service_unit(code)
-    history = survey_stats.unit_history(su)
-    wanted = _int(request.args.get("periode"))
+    history = stats.unit_history(su)
+    wanted = int_arg("periode")
     chosen = next((s for s in history if s.period.id == wanted), None)
     if chosen is None:
-        current = survey_stats.current_period([s.period for s in history], _today())
+        current = stats.current_period([s.period for s in history], today())
         chosen = next((s for s in history if s.period is current), None)
     context = dict(su=su, history=history, chosen=chosen, is_open=su.active and any(
         s.period.is_open for s in history))
     if chosen is not None:
-        context.update(elements_chart=survey_charts.elements_chart(chosen.result.elements),
-                       trend=survey_charts.trend_chart(history))
+        context.update(elements_chart=charts.elements_chart(chosen.result.elements),
+                       trend=charts.trend_chart(history))
     return _cacheable(make_response(render_template("survey_public/results.html", **context)))
 
 
 @bp.get("/ikm")
 def overview():
-    data = survey_stats.overview(_today())
+    data = stats.overview(today())
     return _cacheable(make_response(render_template(
-        "survey_public/overview.html", data=data, meter=survey_charts.meter)))
+        "survey_public/overview.html", data=data, meter=charts.meter)))

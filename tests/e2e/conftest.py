@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from ..conftest import make_app
@@ -13,6 +14,10 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic"]
+# KINERJA_E2E_SETTLE_MS=1000 makes htmx take that long to settle every swap (it takes 20 ms):
+# a test that acts on swapped content before it settled then fails every time, instead of
+# once in a while on a busy machine. Use it to check a new browser test.
+SETTLE_MS = int(os.environ.get("KINERJA_E2E_SETTLE_MS") or 0)
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +32,8 @@ def browser_type_launch_args():
 def live_server(tmp_path):
     """The app with the demo regency and real CSRF, served on a free port."""
     app = make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False)
+    if SETTLE_MS:
+        _slow_settle(app, SETTLE_MS)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -34,6 +41,17 @@ def live_server(tmp_path):
     server.url = f"http://127.0.0.1:{server.server_port}"
     yield server
     server.shutdown()
+
+
+def _slow_settle(app, milliseconds):
+    """Every page tells htmx to settle swaps only after `milliseconds` (its htmx-config)."""
+    before, after = b'"allowEval": false', b'"defaultSettleDelay": %d, "allowEval": false' % milliseconds
+
+    @app.after_request
+    def settle_slowly(response):
+        if response.mimetype == "text/html" and not response.direct_passthrough:
+            response.set_data(response.get_data().replace(before, after))
+        return response
 
 
 @pytest.fixture
@@ -46,6 +64,26 @@ def accounts_live(live_server):
         db.close()
     keys = ["admin", "admin_opd", "pegawai", "penilai", "atasan", "pegawai_skp"]
     return {key: username for key, (_, username, _) in zip(keys, rows)}
+
+
+# htmx marks its work in the page with classes: the element whose request is in flight
+# (htmx-request), the target being replaced (htmx-swapping), the new content until htmx has
+# processed it (htmx-added) and the swapped elements until they settle (htmx-settling). New
+# content is visible before it settles, but only a settled element carries its hx-* behaviour:
+# a field typed in or left, or a button clicked, before then sends no request at all.
+# readyState "complete" comes after DOMContentLoaded, when htmx processes a loaded page.
+_SETTLED = """() => document.readyState === "complete"
+    && document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null"""
+
+
+def settled(page):
+    """Wait until the page has loaded and htmx has no request in flight and nothing left to
+    swap or settle, so the next step acts on elements that respond like the user's would.
+
+    Call it after waiting for what the previous step shows (an element, a text): a request that
+    waits out its trigger delay (`delay:300ms`) has not started yet and is invisible here.
+    """
+    page.wait_for_function(_SETTLED)
 
 
 def browser_login(page, live_server, username, password="Kinerja2026!"):
@@ -61,4 +99,7 @@ def browser_login(page, live_server, username, password="Kinerja2026!"):
     page.get_by_label("NIP atau nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{live_server.url}/**")
+    # The answer the user sees: the signed-in menu, or the login page again saying why not.
+    # (The address alone proves nothing: the login page matches it before the answer arrives.)
+    expect(page.locator("nav ul.menu, #login-error").first).to_be_attached()
+    settled(page)

@@ -2,7 +2,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import browser_login
+from .conftest import browser_login, settled
 
 NEW_PASSWORD = "Sandiku2026baru"
 
@@ -17,6 +17,7 @@ def test_admin_resets_a_password_in_the_page_and_the_owner_must_change_it(page, 
     expect(rows).to_have_count(1)
     row = rows.first
     expect(row).to_contain_text(nip)
+    settled(page)  # the row's buttons post with htmx only once the new list has settled
     list_url = page.url
 
     page.once("dialog", lambda dialog: dialog.accept())
@@ -47,7 +48,9 @@ def test_declining_the_confirmation_changes_nothing(page, live_server, accounts_
     row.get_by_role("button", name="Nonaktifkan").click()
     # The list reloaded from the server still holds the account among the active ones.
     page.get_by_label("Status").select_option("aktif")
+    # htmx writes the address before it swaps: read the list only once the answer has settled.
     expect(page).to_have_url(re.compile(r"status=aktif"))
+    settled(page)
     rows = page.locator("#account-results tbody")
     expect(rows).to_have_count(1)
     expect(rows.first.get_by_role("button", name="Nonaktifkan")).to_be_visible()
@@ -61,6 +64,7 @@ def test_audit_filters_update_the_list_and_a_wrong_date_is_explained(page, live_
     page.get_by_label("Cari di ringkasan").click()  # leaving the field sends the filter
     expect(page.locator("#date_from-error")).to_have_text("Tanggal 31-02-2026 tidak ada di kalender.")
     expect(page.locator("#audit-results")).to_contain_text("Perbaiki isian filter")
+    settled(page)  # the date fields were swapped in beside the results
     page.get_by_label("Dari tanggal").fill("")
     page.get_by_label("Cari di ringkasan").fill("tidak-ada-yang-begini")
     expect(page.locator("#audit-results")).to_contain_text("Tidak ada catatan yang cocok")

@@ -8,7 +8,7 @@ from kinerja.rules import evaluation as rules
 
 from ..conftest import TODAY
 from ..evaluation_support import PDF, demo_cast
-from .conftest import browser_login
+from .conftest import browser_login, settled
 
 
 def _cast(live_server):
@@ -48,6 +48,7 @@ def test_progress_evaluation_rating_objection_and_decision(page, live_server, ac
     page.goto(f"{live_server.url}/kinerja/saya")
     page.locator("#my-evaluations tr", has_text=current.label).get_by_role("link", name="Isi evaluasi").click()
     expect(page.get_by_role("heading", name=f"Evaluasi kinerja {current.label}")).to_be_visible()
+    settled(page)
     page.get_by_label("Catatan penilaian diri").fill("Target triwulan ini tercapai.")
     page.get_by_role("button", name="Ajukan kepada Pejabat Penilai").click()
     expect(page.locator(".flash.success")).to_contain_text("diajukan kepada Pejabat Penilai")
@@ -64,9 +65,11 @@ def test_progress_evaluation_rating_objection_and_decision(page, live_server, ac
     panel = page.locator("#review-panel")
     expect(panel).to_contain_text("Target triwulan ini tercapai.")
     expect(page.locator("#predikat-preview")).to_contain_text("Predikat muncul setelah")
+    settled(page)  # the ratings of the panel just swapped in ask for the predikat only then
     page.locator("fieldset.rating", has_text="Rating Hasil Kerja").get_by_label("Di Atas Ekspektasi").check()
     page.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Sesuai Ekspektasi").check()
     expect(page.locator("#predikat-preview")).to_contain_text("Predikat Kinerja Pegawai: Baik")
+    settled(page)
     panel.get_by_role("button", name="Tetapkan").click()
     expect(panel).to_contain_text(f"Evaluasi {cast.worker.full_name} ditetapkan dengan predikat Baik")
     expect(page.locator("#review-queue")).not_to_contain_text(f"Periode {current.number}")
@@ -89,11 +92,13 @@ def test_progress_evaluation_rating_objection_and_decision(page, live_server, ac
     objections = page.locator("section", has=page.get_by_role("heading", name="Keberatan yang harus diputuskan"))
     objections.get_by_role("link", name=cast.worker.full_name).first.click()
     expect(page).to_have_url(evaluation_url)
+    settled(page)  # a page still loading has no htmx yet: the rating would ask for nothing
     decision = page.locator("#decision-panel")
     decision.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Di Atas Ekspektasi").check()
     expect(page.locator("#predikat-preview")).to_contain_text("Sangat Baik")
     decision.get_by_label("Keputusan dan alasannya").fill("Keterangan mentor diterima; perilaku di atas ekspektasi.")
     expect(page.locator("#evaluation-heading")).to_contain_text("Keberatan")
+    settled(page)
     decision.get_by_role("button", name="Putuskan").click()
     expect(decision).to_contain_text("Keberatan diputuskan; keputusan ini final.")
     expect(decision).to_contain_text("Sebelum keberatan")
@@ -116,6 +121,8 @@ def test_the_next_evaluation_in_the_queue_starts_from_its_own_saved_state(page, 
     _switch(page, live_server, cast.worker)  # a second evaluation in the queue: this quarter's
     page.goto(f"{live_server.url}/kinerja/saya")
     page.locator("#my-evaluations tr", has_text=current.label).get_by_role("link", name="Isi evaluasi").click()
+    expect(page.get_by_role("heading", name=f"Evaluasi kinerja {current.label}")).to_be_visible()
+    settled(page)
     page.get_by_role("button", name="Ajukan kepada Pejabat Penilai").click()
     expect(page.locator(".flash.success")).to_contain_text("diajukan kepada Pejabat Penilai")
 
@@ -125,12 +132,15 @@ def test_the_next_evaluation_in_the_queue_starts_from_its_own_saved_state(page, 
     expect(queue).to_have_count(2)
     queue.first.get_by_role("link").click()
     panel = page.locator("#review-panel")
+    expect(panel.get_by_role("button", name="Tetapkan")).to_be_visible()
+    settled(page)
     first_period = panel.locator("header.review-head p").inner_text()
     panel.locator("fieldset.rating", has_text="Rating Hasil Kerja").get_by_label("Di Atas Ekspektasi").check()
     panel.locator("fieldset.rating", has_text="Rating Perilaku Kerja").get_by_label("Di Atas Ekspektasi").check()
     expect(page.locator("#predikat-preview")).to_contain_text("Sangat Baik")
     comment = panel.locator("textarea[name^='value_']").first
     comment.fill("Sangat sigap melayani pasien lansia.")
+    settled(page)
     panel.get_by_role("button", name="Tetapkan").click()
     expect(panel).to_contain_text("ditetapkan dengan predikat Sangat Baik")
 
@@ -139,6 +149,7 @@ def test_the_next_evaluation_in_the_queue_starts_from_its_own_saved_state(page, 
     expect(panel.locator("input[type=radio]:checked")).to_have_count(0)
     expect(panel.locator("textarea[name^='value_']").first).to_have_value("")
     expect(page.locator("#predikat-preview")).to_contain_text("Predikat muncul setelah")
+    settled(page)
     panel.get_by_role("button", name="Tetapkan").click()  # one more click saves nothing on them
     expect(panel.locator("small.error").first).to_be_visible()
     with live_server.app.app_context():

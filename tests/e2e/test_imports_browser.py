@@ -1,10 +1,11 @@
 """Browser: an admin imports a small SIASN CSV that has one bad row."""
 import csv
 import io
+import re
 
 from playwright.sync_api import expect
 
-from kinerja.importers.siasn import COLUMNS
+from kinerja.stores.siasn.columns import COLUMNS
 
 from .conftest import browser_login
 
@@ -56,6 +57,9 @@ def test_admin_imports_a_csv_skipping_the_bad_row(page, live_server, accounts_li
 
     if "org.employees" in live_server.app.view_functions:
         page.get_by_role("link", name="Lihat daftar pegawai").click()
+        # Arrive before going on: a second navigation started at once would abort this one.
+        expect(page).to_have_url(re.compile(r"/organisasi/pegawai"))
+        expect(page.locator("#employee-results")).to_be_visible()
         page.goto(f"{live_server.url}/organisasi/pegawai?q=Wulan+Sari")
         results = page.locator("#employee-results")
         expect(results).to_contain_text("199102032015012100")

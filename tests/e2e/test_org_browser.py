@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import browser_login
+from .conftest import browser_login, settled
 
 
 def _demo_nurse(live_server):
@@ -46,10 +46,14 @@ def test_a_wrong_nip_is_fixed_inline_then_the_employee_is_created(page, live_ser
     error = page.locator("#nip-error")
     expect(error).to_contain_text("tanggal lahir")
     assert page.url == form_url
+    # The error arrived with a new NIP field, which listens for changes only once htmx has
+    # settled it: corrected and left any earlier, it would send nothing and keep the error.
+    settled(page)
 
-    page.get_by_label("NIP").fill("199203152019032001")
-    page.get_by_label("NIP").press("Tab")
+    nip.fill("199203152019032001")
+    nip.press("Tab")
     expect(error).to_have_count(0)
+    settled(page)
 
     page.get_by_label("Nama (tanpa gelar)").fill("Ratih Kusumawardani")
     page.get_by_label("Gelar belakang").fill("S.Kep., Ns.")
@@ -77,6 +81,7 @@ def test_overriding_the_appraiser_updates_the_section_in_place(page, live_server
     field.fill(secretary.nip)
     field.press("Tab")
     expect(page.locator("#field-appraiser_nip")).to_contain_text(f"Dipilih: {secretary.full_name}.")
+    settled(page)
     page.get_by_role("button", name="Simpan penilai").click()
     expect(page.locator("#current-appraiser")).to_contain_text(secretary.full_name)
     expect(page.locator("#current-appraiser")).to_contain_text("diganti admin")

@@ -2,6 +2,8 @@
 told what is missing without losing the comment, saves, and finds a closed period closed; the
 Pejabat Penilai sees the counts fixed when answering closed, but no names."""
 
+import re
+
 from playwright.sync_api import expect
 
 from kinerja.models import PeerFeedback
@@ -41,6 +43,8 @@ def test_a_colleague_answers_and_the_pejabat_penilai_sees_it_anonymously(page, l
 
     page.get_by_label("Periode").select_option(f"periodik-{last}")
     page.get_by_role("button", name="Tampilkan").click()
+    # The list of the closed period, not the one still on screen while it loads.
+    expect(page).to_have_url(re.compile(f"periode=periodik-{last}"))
     page.locator("#peer-colleagues tr", has_text=cast.worker.full_name).get_by_role("link").click()
     expect(page.get_by_role("status")).to_contain_text("ditutup pada")
     expect(page.get_by_role("button", name="Simpan umpan balik")).to_have_count(0)

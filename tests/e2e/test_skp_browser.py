@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import browser_login
+from .conftest import browser_login, settled
 
 MARKER = "window.__skpMarker"
 
@@ -18,6 +18,8 @@ def _switch_user(page, live_server, username):
 def _add_rhk(page, text, indicator, target, unit):
     page.get_by_role("button", name="Tambah RHK Utama").click()
     form = page.locator("#rhk-form-new-utama")
+    expect(form).to_be_visible()
+    settled(page)  # the form swapped in saves with htmx only once settled
     form.get_by_label("Rencana Hasil Kerja (RHK)").fill(text)
     form.get_by_label("RHK Pejabat Penilai yang diintervensi").select_option(index=1)
     form.get_by_label("Indikator kinerja individu").fill(indicator)
@@ -26,6 +28,7 @@ def _add_rhk(page, text, indicator, target, unit):
     form.get_by_role("button", name="Simpan RHK").click()
     expect(page.locator("#rhk-list-utama")).to_contain_text(text)
     expect(page.locator("#rhk-form-new-utama")).to_have_count(0)
+    settled(page)  # the list (and the status it announced a change to) swapped in
 
 
 def _pending(page) -> int:
@@ -41,18 +44,24 @@ def test_draft_submit_return_fix_resubmit_and_approve(page, live_server, account
     page.goto(f"{live_server.url}/skp/")
     page.get_by_role("button", name="Buat draft SKP").click()
     expect(page.get_by_role("heading", name=re.compile(r"^SKP \d{4}"))).to_be_visible()
+    settled(page)
     plan_url = page.url
     page.evaluate(f"{MARKER} = 'tetap'")
     # A bad entry shows its message next to the field and keeps what was typed.
     page.get_by_role("button", name="Tambah RHK Utama").click()
     form = page.locator("#rhk-form-new-utama")
+    expect(form).to_be_visible()
+    settled(page)
     form.get_by_label("Rencana Hasil Kerja (RHK)").fill("Terlaksananya asuhan keperawatan pasien")
     form.get_by_label("Target", exact=True).fill("2400")
     form.get_by_role("button", name="Simpan RHK").click()
     expect(form.get_by_text("Pilih RHK Pejabat Penilai yang diintervensi.")).to_be_visible()
     expect(form.get_by_text("Satuan target wajib diisi", exact=False)).to_be_visible()
     expect(form.get_by_label("Rencana Hasil Kerja (RHK)")).to_have_value("Terlaksananya asuhan keperawatan pasien")
+    settled(page)  # "Batal" came with the form's answer; clicked earlier it would leave the page
     form.get_by_role("link", name="Batal").click()
+    expect(form).to_have_count(0)
+    settled(page)
     _add_rhk(page, "Terlaksananya asuhan keperawatan pasien", "Jumlah pasien yang dilayani", "2400", "pasien")
     _add_rhk(page, "Terlaksananya kunjungan rumah keluarga rawan", "Jumlah keluarga dikunjungi", "60", "keluarga")
     assert page.url == plan_url
@@ -71,6 +80,7 @@ def test_draft_submit_return_fix_resubmit_and_approve(page, live_server, account
     row.get_by_role("link", name="Tinjau").click()
     panel = page.locator("#review-panel")
     expect(panel).to_contain_text("Terlaksananya kunjungan rumah keluarga rawan")
+    settled(page)
     panel.locator(".review-rhk", has_text="kunjungan rumah").get_by_role("textbox").fill(
         "Target 60 keluarga terlalu rendah; sesuaikan dengan jumlah keluarga rawan.")
     panel.get_by_role("button", name="Kembalikan untuk diperbaiki").click()
@@ -87,9 +97,12 @@ def test_draft_submit_return_fix_resubmit_and_approve(page, live_server, account
     expect(page.locator("article.rhk", has_text="asuhan keperawatan").locator(".review-comment")).to_have_count(0)
     second.get_by_role("button", name="Ubah").click()
     edit = page.locator("form.rhk-form")
+    expect(edit).to_be_visible()
+    settled(page)
     edit.get_by_label("Target", exact=True).fill("150")
     edit.get_by_role("button", name="Simpan RHK").click()
     expect(page.locator("article.rhk", has_text="kunjungan rumah")).to_contain_text("150 keluarga")
+    settled(page)  # the status with "Ajukan lagi" is refreshed after every change to an RHK
     page.get_by_role("button", name="Ajukan lagi").click()
     expect(page.locator("#skp-status-badge")).to_have_text("Diajukan")
 
@@ -101,6 +114,7 @@ def test_draft_submit_return_fix_resubmit_and_approve(page, live_server, account
     row.get_by_role("link", name="Tinjau").click()
     panel = page.locator("#review-panel")
     expect(panel).to_contain_text("150 keluarga")
+    settled(page)
     panel.scroll_into_view_if_needed()
     page.evaluate(f"{MARKER} = 'tetap'")
     scrolled = page.evaluate("window.scrollY")

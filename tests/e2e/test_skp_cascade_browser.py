@@ -6,7 +6,7 @@ from kinerja.models import Rhk, Skp, Unit
 
 from ..support import database
 from ..test_skp import YEAR, holder
-from .conftest import browser_login
+from .conftest import browser_login, settled
 
 MARKER = "window.__cascadeMarker"
 
@@ -41,18 +41,22 @@ def test_head_of_opd_opens_the_cascade_in_place(page, live_server, accounts_live
     children = page.locator(f"#cascade-children-rhk-{head}")
     expect(children).to_contain_text("Tersedianya bank sampah dan TPS3R aktif di setiap kecamatan")
     expect(children.locator(f"#cascade-rhk-{kabid}")).to_contain_text("2 RHK langsung")
+    settled(page)  # opened before it settles, the new level would ask for nothing
     page.locator(f"#cascade-rhk-{kabid} > details > summary").click()
     expect(page.locator(f"#cascade-children-rhk-{kabid}")).to_contain_text(
         "Tersusunnya data timbulan sampah plastik per kecamatan")
     expect(page.locator(f"#cascade-children-rhk-{kabid} > li.cascade-rhk")).to_have_count(2)
+    settled(page)
 
     # A list longer than a page: the next page joins it in place.
     page.locator(f"#cascade-rhk-{other} > details > summary").click()
     long_list = page.locator(f"#cascade-children-rhk-{other} > li.cascade-rhk")
     expect(long_list).to_have_count(50)
+    settled(page)  # "Tampilkan berikutnya" came with the list; clicked earlier it leaves the page
     page.locator(f"#cascade-children-rhk-{other}").get_by_role("link", name="Tampilkan berikutnya").click()
     expect(long_list).to_have_count(60)
     expect(page.locator(f"#cascade-children-rhk-{other}").get_by_text("Tampilkan berikutnya")).to_have_count(0)
+    settled(page)
 
     # Closing and opening again keeps what was loaded, without asking the server again.
     asked = []

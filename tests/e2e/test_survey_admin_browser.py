@@ -5,7 +5,7 @@ from kinerja.models import SurveyResponse
 
 from ..support import database
 from ..test_survey_admin import add_response, make_unit
-from .conftest import browser_login
+from .conftest import browser_login, settled
 
 
 def test_paper_questionnaires_are_typed_with_the_keyboard_only(page, live_server, accounts_live):
@@ -28,6 +28,7 @@ def test_paper_questionnaires_are_typed_with_the_keyboard_only(page, live_server
         expect(page.locator("#paper-count")).to_have_text(str(sheet))
         expect(page.locator("#paper-saved")).to_contain_text(f"Lembar ke-{sheet} tersimpan")
         expect(page.locator("#u9")).to_have_value("")
+        settled(page)  # the next sheet is typed into the form just swapped in
     # A slip of the finger never reaches the box, and the date stays for the next sheet.
     page.keyboard.type("7")
     expect(page.locator("#u1")).to_have_value("")
@@ -54,6 +55,7 @@ def test_a_flagged_response_is_accepted_without_leaving_the_page(page, live_serv
     row.get_by_role("button", name="Terima").click()
     expect(row).to_have_count(0)
     expect(page.locator("#review-count")).to_have_text("1")
+    settled(page)
     assert page.url == url
     with database(live_server.app):
         assert SurveyResponse.get_by_id(first.id).status == "valid"

@@ -4,6 +4,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from .conftest import settled
+
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 
@@ -37,6 +39,7 @@ def test_citizen_finds_their_unit_answers_and_is_counted(phone, live_server):
     page.goto(f"{live_server.url}/survei")
     page.get_by_role("link", name="UPTD Puskesmas Sukamaju").tap()
     expect(page.get_by_role("heading", name="UPTD Puskesmas Sukamaju")).to_be_visible()
+    settled(page)  # a page still loading has no htmx yet: "Kirim" would post the whole page
     form_url = page.url
     assert form_url.endswith("/survei/pkm-sukamaju")
     # the page fits the phone: nothing to scroll sideways
@@ -48,6 +51,7 @@ def test_citizen_finds_their_unit_answers_and_is_counted(phone, live_server):
     expect(error).to_have_text("Mohon pilih salah satu jawaban untuk pertanyaan ini.")
     expect(page.locator("#q-u1 input[value='4']")).to_be_checked()
     assert page.url == form_url
+    settled(page)  # the form came back with the message; its "Kirim" sends with htmx once settled
 
     page.locator("#q-u9 label.answer").nth(2).tap()
     page.get_by_label("Laki-laki").check()
@@ -117,9 +121,10 @@ def test_a_counter_tablet_returns_to_a_fresh_form_after_each_visitor(browser, li
         expect(page.get_by_role("heading", name="Terima kasih!")).to_be_visible()
         expect(page.get_by_text("Formulir baru untuk pengunjung berikutnya")).to_be_visible()
         # No tap: the thank-you gives way to an empty form for the next visitor.
-        expect(page.locator("#survey-form")).to_be_visible(timeout=5000)
+        expect(page.locator("#survey-form")).to_be_visible()
         expect(page.get_by_role("heading", name="Terima kasih!")).to_have_count(0)
         expect(page.locator("#survey-form input[type=radio]:checked")).to_have_count(0)
+        settled(page)  # the next visitor answers in the form just swapped in
         assert page.url.endswith("/survei/pkm-sukamaju")
         assert kiosk_responses(app, "pkm-sukamaju") == before + visitor + 1
     context.close()

@@ -1,31 +1,22 @@
 """One evaluation: the employee fills it in and submits it; the Pejabat Penilai rates it,
 approves or returns it; the employee accepts it or objects; the Atasan decides the objection."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from peewee import IntegrityError
 
-from . import bp, deny, evaluation_as, evaluation_or_404, me, today
-from ... import evaluations as store
-from ... import peer_feedback as peers
+from ...formatting import tanggal
 from ...forms import field_fragment
 from ...forms.evaluation import DecisionForm, ObjectionForm, evaluation_form, rating_form
-from ...formatting import tanggal
-from ...htmx import is_htmx, render
-from ...models import BehaviourExpectation, Skp
+from ...htmx import is_htmx, render, respond
+from ...models import Skp
 from ...rules import evaluation as rules
-from ...rules.skp import CORE_VALUES
+from ...rules.skp import CORE_VALUE_NAMES, CORE_VALUES
+from ...stores import peer_feedback as peers
+from ...stores.evaluation import page as pages, periods, workflow
+from ...stores.evaluation.queue import pending_for
+from ..toolkit import deny, today
+from .common import bp, employee_or_deny, load_evaluation
 
-
-def period_of(evaluation) -> rules.Period:
-    found = store.find_period(evaluation.year, store.SLUG_OF_KIND.get(evaluation.kind, ""),
-                              evaluation.number)
-    label = found.label if found else str(evaluation.year)
-    return rules.Period(evaluation.kind, evaluation.year, evaluation.number, evaluation.starts,
-                        evaluation.ends, label)
-
-
-def value_pairs():
-    return [(code, name) for code, name, _ in CORE_VALUES]
+VALUES = list(CORE_VALUE_NAMES.items())  # (code, name) of the BerAKHLAK values
 
 
 # --- The employee's own evaluation -----------------------------------------------------------
@@ -55,24 +46,20 @@ def _initial(page, items):
 @bp.route("/evaluasi/<int:year>/<slug>/<int:number>", methods=["GET", "POST"])
 @login_required
 def own(year, slug, number):
-    employee = me()
-    if employee is None:
-        deny("Akun ini tidak terhubung dengan data pegawai.")
+    employee = employee_or_deny()
     skp = Skp.approved_for(employee.id, year)
     if skp is None:
         deny("SKP tahun ini belum disetujui; evaluasi dapat diisi setelah SKP disetujui.")
-    period = store.find_period(year, slug, number, skp)
+    period = periods.find_period(year, slug, number, skp)
     if period is None:
         deny("Periode evaluasi tidak ditemukan.", 404)
-    cadence, _ = store.year_settings(year)
-    unclipped = store.find_period(year, slug, number)
-    opens = rules.fill_opens(unclipped, cadence)
+    opens = periods.fill_opens(periods.find_period(year, slug, number))
     if today() < opens:
         deny(f"Evaluasi {period.label} baru dapat diisi mulai {tanggal(opens)}.")
-    evaluation = store.get_own(employee.id, year, period.kind, period.number)
-    if evaluation is not None and evaluation.status not in ("draft", "returned"):
+    evaluation = pages.get_own(employee.id, year, period.kind, period.number)
+    if evaluation is not None and not evaluation.editable:
         return redirect(url_for("evaluation.show", evaluation_id=evaluation.id))
-    page = store.load_page(employee, skp, period, evaluation)
+    page = pages.load_page(employee, skp, period, evaluation)
     items = _form_items(page)
     context = {"detail": page, "items": items, "rules": rules}
     if request.method == "GET":
@@ -82,6 +69,7 @@ def own(year, slug, number):
     form = evaluation_form(items)
     trigger = request.headers.get("HX-Trigger-Name")
     if is_htmx() and trigger and trigger in form:
+        # Inline validation of one field as it is typed: the field alone, nothing saved.
         return field_fragment(form, trigger)
     if not form.validate_on_submit():
         return render_template("evaluation/own.html", form=form, **context), 422
@@ -92,55 +80,54 @@ def own(year, slug, number):
         values[item["id"]] = (item["prefilled"], real if item["quantitative"] else None,
                               "" if item["quantitative"] else (real or ""),
                               form[f"reason_{item['id']}"].data or "")
-    try:
-        saved = store.save_own(current_user, employee, skp, period, values,
-                               form.self_note.data or "", submit, today())
-    except rules.Denied as exc:
-        deny(str(exc), 409)
-    except IntegrityError:  # the same form sent twice at once: the first one won
-        deny("Evaluasi ini baru saja disimpan dari jendela lain; muat ulang halaman.", 409)
+    saved = workflow.save_own(current_user, employee, skp, period, values,
+                              form.self_note.data or "", submit, today())
     if submit:
-        flash(f"Evaluasi {period.label} diajukan kepada Pejabat Penilai.", "success")
-        return redirect(url_for("evaluation.show", evaluation_id=saved.id))
-    flash("Draf evaluasi disimpan.", "success")
-    return redirect(url_for("evaluation.own", year=year, slug=slug, number=number))
+        return respond(None, redirect=url_for("evaluation.show", evaluation_id=saved.id),
+                       message=f"Evaluasi {period.label} diajukan kepada Pejabat Penilai.")
+    return respond(None, redirect=url_for("evaluation.own", year=year, slug=slug, number=number),
+                   message="Draf evaluasi disimpan.")
 
 
 # --- Looking at one evaluation ----------------------------------------------------------------
 
 def rating_panel_context(evaluation, queue=False, form=None, done=None, error=None):
     skp = Skp.get_by_id(evaluation.skp_id)
-    page = store.load_page(evaluation.employee, skp, period_of(evaluation), evaluation)
-    expectations = {e.value: e.special_expectation for e in
-                    BehaviourExpectation.select().where(BehaviourExpectation.skp == skp.id)}
+    page = pages.load_page(evaluation.employee, skp, periods.period_of(evaluation), evaluation)
     head_rating = rules.head_result_rating(page.org.predikat) if page.heads_opd and page.org else None
     if form is None:
         data = {"result_rating": evaluation.result_rating or head_rating,
                 "behaviour_rating": evaluation.behaviour_rating,
                 "comment": evaluation.return_comment}
         data.update({f"rhk_{r.id}": page.rhk_feedback.get(r.id, "") for r in page.rhks})
-        data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in value_pairs()})
-        form = rating_form([r.id for r in page.rhks], value_pairs(), data=data, from_request=False)
+        data.update({f"value_{code}": page.value_feedback.get(code, "") for code, _ in VALUES})
+        form = rating_form([r.id for r in page.rhks], VALUES, data=data, from_request=False)
     peer = peers.summary_for(evaluation, today())
-    return {"evaluation": evaluation, "detail": page, "form": form, "expectations": expectations,
+    return {"evaluation": evaluation, "detail": page, "form": form,
+            "expectations": pages.expectations(skp.id),
             "peer": peer, "core_values": CORE_VALUES,
             "head_rating": head_rating, "queue": queue, "done": done, "error": error, "rules": rules,
             "predikat": rules.predikat(form.result_rating.data, form.behaviour_rating.data)}
 
 
+def _steps_context(evaluation, roles) -> dict:
+    """The steps open to the user on the evaluation page, and the objection deadline."""
+    ctx = workflow.rules_context(evaluation, today())
+    return {"roles": roles, "actions": rules.allowed_actions(evaluation.status, roles, ctx),
+            "objection_form": ObjectionForm(formdata=None),
+            "deadline": (rules.objection_deadline(ctx.approved_on, ctx.objection_days)
+                         if ctx.approved_on else None)}
+
+
 @bp.get("/evaluasi/<int:evaluation_id>")
 @login_required
 def show(evaluation_id):
-    evaluation, roles = evaluation_or_404(evaluation_id)
+    evaluation, roles = load_evaluation(evaluation_id)
     context = rating_panel_context(evaluation)
-    ctx = store.rules_context(evaluation, today())
-    context.update(roles=roles, actions=rules.allowed_actions(evaluation.status, roles, ctx),
-                   objection_form=ObjectionForm(formdata=None),
+    context.update(_steps_context(evaluation, roles),
                    decision_form=DecisionForm(formdata=None, data={
                        "result_rating": evaluation.result_rating,
-                       "behaviour_rating": evaluation.behaviour_rating}),
-                   deadline=(rules.objection_deadline(ctx.approved_on, ctx.objection_days)
-                             if ctx.approved_on else None))
+                       "behaviour_rating": evaluation.behaviour_rating}))
     return render_template("evaluation/show.html", **context)
 
 
@@ -148,7 +135,7 @@ def show(evaluation_id):
 @login_required
 def preview(evaluation_id):
     """The predikat the two chosen ratings give, shown before anything is confirmed."""
-    evaluation, roles = evaluation_or_404(evaluation_id)
+    evaluation, roles = load_evaluation(evaluation_id)
     if not roles & {rules.APPRAISER, rules.SUPERIOR}:
         deny("Hanya Pejabat Penilai atau Atasan yang menilai.")
     result = request.form.get("result_rating")
@@ -160,20 +147,19 @@ def preview(evaluation_id):
 @bp.post("/evaluasi/<int:evaluation_id>/nilai")
 @login_required
 def rate(evaluation_id):
-    evaluation, roles = evaluation_as(
+    evaluation, roles = load_evaluation(
         evaluation_id, rules.APPRAISER, "Hanya Pejabat Penilai Kinerja "
         "yang dapat menilai evaluasi ini.")
     action = request.form.get("action")
     if action not in ("rate", "approve", "return"):
         action = "rate"
     queue = request.form.get("queue") == "1"
-    skp = Skp.get_by_id(evaluation.skp_id)
-    rhk_ids = [r.id for r in store.load_rhks([skp.id])]
-    form = rating_form(rhk_ids, value_pairs())
+    rhk_ids = pages.rhk_ids(evaluation.skp_id)
+    form = rating_form(rhk_ids, VALUES)
     problem = None if form.validate_on_submit() else "Periksa kembali isian yang ditandai."
     result, behaviour = form.result_rating.data or None, form.behaviour_rating.data or None
-    ctx = store.rules_context(evaluation, today(), result_rating=result, behaviour_rating=behaviour,
-                              comment=form.comment.data or "")
+    ctx = workflow.rules_context(evaluation, today(), result_rating=result,
+                                 behaviour_rating=behaviour, comment=form.comment.data or "")
     denial = rules.denial(action, evaluation.status, roles, ctx)
     if problem is None and denial:
         if evaluation.status != "submitted":
@@ -188,123 +174,104 @@ def rate(evaluation_id):
     if problem:
         context = rating_panel_context(evaluation, queue=queue, form=form, error=problem)
         return render("evaluation/review.html" if queue else "evaluation/show.html",
-                      "evaluation/_review.html", status=422, pending=store.pending_for(current_user),
+                      "evaluation/_review.html", status=422, pending=pending_for(current_user),
                       selected=evaluation, roles=roles, actions=[], **context)
-    try:
-        saved = store.rate(current_user, evaluation, roles, action, result, behaviour,
-                           {rid: form[f"rhk_{rid}"].data for rid in rhk_ids},
-                           {code: form[f"value_{code}"].data for code, _ in value_pairs()},
-                           form.comment.data or "", today())
-    except rules.Denied as exc:
-        deny(str(exc), 409)
+    saved = workflow.rate(current_user, evaluation.id, action, result, behaviour,
+                          {rid: form[f"rhk_{rid}"].data for rid in rhk_ids},
+                          {code: form[f"value_{code}"].data for code, _ in VALUES},
+                          form.comment.data or "", today())
     messages = {"rate": "Penilaian disimpan (belum ditetapkan).",
                 "approve": f"Evaluasi {evaluation.employee.full_name} ditetapkan dengan predikat "
                            f"{rules.predikat_label(saved.predikat)}.",
                 "return": f"Evaluasi {evaluation.employee.full_name} dikembalikan."}
-    if not is_htmx():
-        flash(messages[action], "success")
-        if queue:
-            return redirect(url_for("evaluation.review"))
-        return redirect(url_for("evaluation.show", evaluation_id=evaluation.id))
-    trigger = {"evaluations-changed": True}
+    answer = {"redirect": url_for("evaluation.review") if queue
+              else url_for("evaluation.show", evaluation_id=evaluation.id),
+              "message": messages[action], "trigger": {"evaluations-changed": True}}
     if queue and action != "rate":
-        pending = store.pending_for(current_user)
-        nxt = pending[0] if pending else None
-        context = rating_panel_context(nxt, queue=True, done=messages[action]) if nxt else \
-            {"done": messages[action], "queue": True}
-        return render("evaluation/review.html", "evaluation/_review.html", trigger=trigger,
-                      pending=pending, selected=nxt, **context)
-    fresh = store.get_evaluation(evaluation.id)
-    context = rating_panel_context(fresh, queue=queue, done=messages[action])
-    return render("evaluation/show.html", "evaluation/_review.html", trigger=trigger,
-                  selected=fresh, roles=roles, actions=[], **context)
+        def next_in_queue():
+            pending = pending_for(current_user)
+            nxt = pending[0] if pending else None
+            context = rating_panel_context(nxt, queue=True, done=messages[action]) if nxt else \
+                {"done": messages[action], "queue": True}
+            return {"pending": pending, "selected": nxt, **context}
+        return respond("evaluation/review.html", "evaluation/_review.html", context=next_in_queue,
+                       **answer)
+
+    def same_evaluation():
+        fresh = pages.get_evaluation(evaluation.id)
+        return {"selected": fresh, "roles": roles, "actions": [],
+                **rating_panel_context(fresh, queue=queue, done=messages[action])}
+    return respond("evaluation/show.html", "evaluation/_review.html", context=same_evaluation,
+                   **answer)
 
 
 # --- Accepting, objecting, deciding --------------------------------------------------------
 
-def _back_to_evaluation(evaluation_id, message):
-    """After an action sent without htmx: the evaluation page, with what was done."""
-    flash(message, "success")
-    return redirect(url_for("evaluation.show", evaluation_id=evaluation_id))
+def _objection_context(evaluation, roles, form=None, done=None) -> dict:
+    context = rating_panel_context(evaluation)
+    context.update(_steps_context(evaluation, roles), done=done)
+    if form is not None:
+        context["objection_form"] = form
+    return context
 
 
 def _objection_done(evaluation_id, roles, done):
     """After accepting or objecting: the objection panel in place, or the page without htmx."""
-    if not is_htmx():
-        return _back_to_evaluation(evaluation_id, done)
-    return _objection_panel(store.get_evaluation(evaluation_id), roles, done=done)
-
-
-def _objection_panel(evaluation, roles, form=None, status=200, done=None):
-    ctx = store.rules_context(evaluation, today())
-    context = rating_panel_context(evaluation)
-    context.update(roles=roles, actions=rules.allowed_actions(evaluation.status, roles, ctx),
-                   objection_form=form or ObjectionForm(formdata=None), done=done,
-                   deadline=(rules.objection_deadline(ctx.approved_on, ctx.objection_days)
-                             if ctx.approved_on else None))
-    return render("evaluation/show.html", "evaluation/_objection.html", status=status,
-                  trigger={"evaluations-changed": True} if done else None, **context)
+    return respond("evaluation/show.html", "evaluation/_objection.html",
+                   redirect=url_for("evaluation.show", evaluation_id=evaluation_id), message=done,
+                   trigger={"evaluations-changed": True},
+                   context=lambda: _objection_context(pages.get_evaluation(evaluation_id), roles,
+                                                      done=done))
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/terima")
 @login_required
 def acknowledge(evaluation_id):
-    evaluation, roles = evaluation_as(
+    evaluation, roles = load_evaluation(
         evaluation_id, rules.OWNER, "Hanya pegawai yang dinilai "
         "yang dapat menerima hasil evaluasinya.")
-    try:
-        store.acknowledge(current_user, evaluation, today())
-    except rules.Denied as exc:
-        deny(str(exc), 409)
+    workflow.acknowledge(current_user, evaluation.id, today())
     return _objection_done(evaluation_id, roles, "Hasil evaluasi diterima.")
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/keberatan")
 @login_required
 def file_objection(evaluation_id):
-    evaluation, roles = evaluation_or_404(evaluation_id)
-    reason = rules.denial("object", evaluation.status, roles, store.rules_context(evaluation, today()))
+    evaluation, roles = load_evaluation(evaluation_id)
+    reason = rules.denial("object", evaluation.status, roles,
+                          workflow.rules_context(evaluation, today()))
     if reason:
         deny(reason, 409 if rules.OWNER in roles else 403)
     form = ObjectionForm()
     if not form.validate_on_submit():
-        return _objection_panel(evaluation, roles, form=form, status=422)
-    try:
-        store.file_objection(current_user, evaluation, form.reasons.data, today())
-    except rules.Denied as exc:
-        deny(str(exc), 409)
-    except IntegrityError:  # sent twice at once: the first objection stands
-        deny("Keberatan atas evaluasi ini sudah diajukan.", 409)
+        return render("evaluation/show.html", "evaluation/_objection.html", status=422,
+                      **_objection_context(evaluation, roles, form=form))
+    workflow.file_objection(current_user, evaluation.id, form.reasons.data, today())
     return _objection_done(evaluation_id, roles, "Keberatan diajukan kepada Atasan Pejabat Penilai.")
 
 
 @bp.post("/evaluasi/<int:evaluation_id>/putuskan")
 @login_required
 def decide(evaluation_id):
-    evaluation, roles = evaluation_as(
+    evaluation, roles = load_evaluation(
         evaluation_id, rules.SUPERIOR, "Hanya Atasan Pejabat Penilai Kinerja "
         "yang memutuskan keberatan.")
     if evaluation.status != "objected":
         deny(rules.denial("decide", evaluation.status, roles) or "Keberatan sudah diputuskan.", 409)
     form = DecisionForm()
-    context = rating_panel_context(evaluation)
     if not form.validate_on_submit():
+        context = rating_panel_context(evaluation)
         context.update(roles=roles, actions=["decide"], decision_form=form,
                        predikat=rules.predikat(form.result_rating.data, form.behaviour_rating.data))
         return render("evaluation/show.html", "evaluation/_decision.html", status=422, **context)
-    try:
-        store.decide_objection(current_user, evaluation, roles, form.result_rating.data,
-                               form.behaviour_rating.data, form.decision.data, today())
-    except rules.Denied as exc:
-        deny(str(exc), 409)
-    if not is_htmx():
-        return _back_to_evaluation(evaluation_id, "Keberatan diputuskan.")
-    fresh = store.get_evaluation(evaluation_id)
-    context = rating_panel_context(fresh)
-    ctx = store.rules_context(fresh, today())
-    context.update(roles=roles, actions=[], decision_form=form, objection_form=ObjectionForm(formdata=None),
-                   done="Keberatan diputuskan; keputusan ini final.",
-                   deadline=(rules.objection_deadline(ctx.approved_on, ctx.objection_days)
-                             if ctx.approved_on else None))
-    return render("evaluation/show.html", "evaluation/_decision_done.html",
-                  trigger={"evaluations-changed": True}, **context)
+    workflow.decide_objection(current_user, evaluation.id, form.result_rating.data,
+                              form.behaviour_rating.data, form.decision.data, today())
+
+    def decided():
+        fresh = pages.get_evaluation(evaluation_id)
+        return {**rating_panel_context(fresh), **_steps_context(fresh, roles), "actions": [],
+                "decision_form": form, "done": "Keberatan diputuskan; keputusan ini final."}
+    return respond("evaluation/show.html", "evaluation/_decision_done.html",
+                   redirect=url_for("evaluation.show", evaluation_id=evaluation_id),
+                   message="Keberatan diputuskan.", trigger={"evaluations-changed": True},
+                   context=decided)

@@ -1,33 +1,36 @@
 """The documents and the unit views: Dokumen Evaluasi Kinerja Pegawai (PDF), the distribution
-curve of an OPD against the caps of its organisation predikat, and the XLSX recap."""
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+curve of an OPD against the caps of its organisation predikat, and the XLSX recap.
+
+Admins see the curve and the recap of the units they administer, the head of an OPD those
+of their OPD (rules.reports_by_admin_scope); only the admin BKPSDM sets the organisation
+predikat (rules.org_predikat_denial)."""
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import bp, deny, evaluation_or_404, int_arg, me, period_arg, period_param, today
-from .rating import period_of, rating_panel_context
-from ... import evaluations as store
 from ...forms.evaluation import OrgPredikatForm
-from ...htmx import is_htmx, render
-from ...models import Employee, Setting, Unit
+from ...htmx import render, respond
+from ...models import Unit
 from ...pdf import pdf_response, render_pdf
 from ...rules import evaluation as rules
-from ...rules.org import tree_order
-from ...security import scoped_units, unit_in_scope
+from ...rules.org import is_within
+from ...security import admin_scope_unit, unit_in_scope
 from ...spreadsheets import XLSX_MIME, xlsx_bytes
+from ...stores.evaluation import access, organisation as store, page as pages, periods
+from ..toolkit import deny, int_arg, me, today
+from .common import bp, load_evaluation
+from .rating import rating_panel_context
 
 
 @bp.get("/evaluasi/<int:evaluation_id>/dokumen.pdf")
 @login_required
 def document(evaluation_id):
-    evaluation, _ = evaluation_or_404(evaluation_id)
-    if evaluation.status not in store.VISIBLE_STATES:
+    evaluation, _ = load_evaluation(evaluation_id)
+    if not evaluation.has_predikat:
         deny("Dokumen evaluasi tersedia setelah evaluasi ditetapkan.", 409)
     context = rating_panel_context(evaluation)
-    ids = [i for i in (evaluation.employee_id, evaluation.appraiser_id, evaluation.superior_id) if i]
-    people = {e.id: e for e in Employee.with_org().where(Employee.id.in_(ids))}
-    data = render_pdf("evaluation/document_pdf.html", people=people,
+    data = render_pdf("evaluation/document_pdf.html", people=pages.people(evaluation),
                       objection=context["detail"].objection, place=_place(), **context)
-    period = period_of(evaluation)
+    period = periods.period_of(evaluation)
     name = f"evaluasi-{evaluation.employee.nip}-{period.label.lower().replace(' ', '-')}.pdf"
     return pdf_response(data, name)
 
@@ -42,46 +45,44 @@ def _place() -> str:
 
 # --- Who may see which OPD's curve and recap ----------------------------------------------------
 
-def _may_see_unit(unit) -> bool:
-    if current_user.role in ("admin", "admin_opd"):
-        return unit_in_scope(current_user, unit)
-    headed = store.opd_headed_by(me())
-    return headed is not None and unit.path.startswith(headed.path)
+def _by_admin_scope() -> bool:
+    return rules.reports_by_admin_scope(current_user)
 
 
-def _unit_or_404(unit_id):
+def _headed_opd(refusal: str) -> Unit:
+    """The OPD the signed-in employee heads; 403 with `refusal` for anyone else."""
+    headed = access.opd_headed_by(me())
+    if headed is None:
+        deny(refusal)
+    return headed
+
+
+def load_unit(unit_id) -> Unit:
+    """A unit whose curve or recap the user may see; 404 for any other."""
     unit = Unit.get_or_none(Unit.id == unit_id) if unit_id else None
-    if unit is None or not _may_see_unit(unit):
+    if unit is None:
+        abort(404)
+    if _by_admin_scope():
+        seen = unit_in_scope(current_user, unit)
+    else:
+        headed = access.opd_headed_by(me())
+        seen = headed is not None and is_within(unit.path, headed.path)
+    if not seen:
         abort(404)
     return unit
 
 
-def _caps():
-    return rules.caps_from_json(Setting.get_value(rules.CAPS_SETTING))
-
-
-def _period_choices(year: int):
-    cadence, _ = store.year_settings(year)
-    return [(period_param(p.kind, p.number), p.label)
-            for p in rules.periods(year, cadence) + [rules.annual_period(year)]]
-
-
-def _curve_context(opd, year, kind, number, form=None, done=None):
-    org = store.org_predikat(opd.id, year)
-    counts = store.distribution(opd, year, kind, number)
-    total = sum(counts.values())
-    caps = _caps()
+def _curve_context(opd, year, kind, number, form=None, done=None) -> dict:
+    curve = store.curve(opd, year, kind, number)
+    org = curve["org"]
     return {
-        "opd": opd, "year": year, "kind": kind, "number": number, "org": org, "counts": counts,
-        "total": total, "rules": rules, "done": done,
-        "shares": {k: (v * 100 / total if total else 0) for k, v in counts.items()},
-        "warnings": rules.curve_warnings(counts, org.predikat if org else None, caps),
-        "cap_lines": rules.describe_caps(caps.get(org.predikat, ())) if org else [],
+        **curve, "opd": opd, "year": year, "kind": kind, "number": number, "rules": rules,
+        "done": done,
         "form": form or OrgPredikatForm(formdata=None, data={
             "predikat": org.predikat if org else "", "note": org.note if org else ""}),
-        "can_set": current_user.role == "admin",
-        "period": period_param(kind, number), "period_choices": _period_choices(year),
-        "head": store.head_of(opd),
+        "can_set": rules.org_predikat_denial(current_user) is None,
+        "all_opds": _by_admin_scope(),
+        "period": rules.period_param(kind, number), "period_choices": periods.period_choices(year),
     }
 
 
@@ -90,107 +91,80 @@ def _curve_context(opd, year, kind, number, form=None, done=None):
 def curve():
     """The distribution of employee predikat of an OPD against the caps; without ?unit= the
     list of OPDs the user may see."""
-    year = store.chosen_year(request.args.get("tahun"), today())
-    kind, number = period_arg(request.args.get("periode"), year)
+    year = periods.chosen_year(request.args.get("tahun"), today())
+    kind, number = periods.chosen_period(request.args.get("periode"), year, today())
     unit_id = int_arg("unit")
-    if unit_id is None:
-        if current_user.role not in ("admin", "admin_opd"):
-            headed = store.opd_headed_by(me())
-            if headed is None:
-                deny("Kurva distribusi dilihat oleh pimpinan OPD dan admin.")
-            return redirect(url_for("evaluation.curve", unit=headed.id, tahun=year,
-                                    periode=period_param(kind, number)))
-        scope = None
-        if current_user.role == "admin_opd":
-            scope_unit = Unit.get_or_none(Unit.id == current_user.scope_unit_id)
-            if scope_unit is None:
-                abort(403)
-            scope = Unit.get_by_id(scope_unit.opd().id)
-            if not unit_in_scope(current_user, scope):
-                return redirect(url_for("evaluation.recap_index"))
-        caps = _caps()
-        rows = [(opd, org, counts, rules.curve_warnings(counts, org.predikat if org else None, caps))
-                for opd, org, counts in store.opd_overview(year, kind, number, scope)]
-        return render_template("evaluation/curve_index.html", rows=rows, year=year, rules=rules,
-                               period=period_param(kind, number),
-                               period_choices=_period_choices(year))
-    opd = _unit_or_404(unit_id)
-    if opd.parent_id is not None:
-        abort(404)
-    return render("evaluation/curve.html", "evaluation/_curve.html",
-                  **_curve_context(opd, year, kind, number))
+    if unit_id is not None:
+        opd = load_unit(unit_id)
+        if opd.parent_id is not None:
+            abort(404)
+        return render("evaluation/curve.html", "evaluation/_curve.html",
+                      **_curve_context(opd, year, kind, number))
+    if not _by_admin_scope():
+        headed = _headed_opd("Kurva distribusi dilihat oleh pimpinan OPD dan admin.")
+        return redirect(url_for("evaluation.curve", unit=headed.id, tahun=year,
+                                periode=rules.period_param(kind, number)))
+    scope = admin_scope_unit(current_user)
+    if scope is not None:
+        scope = scope.opd()
+        if not unit_in_scope(current_user, scope):
+            # An admin of a sub-unit has no OPD curve to see, only their units' recap.
+            return redirect(url_for("evaluation.recap_index"))
+    return render_template("evaluation/curve_index.html", year=year, rules=rules,
+                           rows=store.opd_overview(year, kind, number, scope),
+                           period=rules.period_param(kind, number),
+                           period_choices=periods.period_choices(year))
 
 
 @bp.post("/kurva/<int:unit_id>/predikat")
 @login_required
 def org_predikat(unit_id):
     """The organisation predikat of an OPD, set by the admin BKPSDM for the regency."""
-    if current_user.role != "admin":
-        deny("Predikat organisasi ditetapkan oleh admin BKPSDM atas nama kepala daerah.")
+    refusal = rules.org_predikat_denial(current_user)
+    if refusal:
+        deny(refusal)
     opd = Unit.get_or_none((Unit.id == unit_id) & Unit.parent.is_null())
     if opd is None:
         abort(404)
-    year = store.chosen_year(request.form.get("tahun"), today())
-    kind, number = period_arg(request.form.get("periode"), year)
+    year = periods.chosen_year(request.form.get("tahun"), today())
+    kind, number = periods.chosen_period(request.form.get("periode"), year, today())
     form = OrgPredikatForm()
     if not form.validate_on_submit():
         return render("evaluation/curve.html", "evaluation/_curve.html", status=422,
                       **_curve_context(opd, year, kind, number, form=form))
     store.set_org_predikat(current_user, opd, year, form.predikat.data, form.note.data or "")
     message = f"Predikat organisasi {opd.name} {year}: {rules.ORG_PREDIKATS[form.predikat.data]}."
-    if not is_htmx():
-        flash(message, "success")
-        return redirect(url_for("evaluation.curve", unit=opd.id, tahun=year,
-                                periode=period_param(kind, number)))
-    return render("evaluation/curve.html", "evaluation/_curve.html", trigger={"curve-changed": True},
-                  **_curve_context(opd, year, kind, number, done=message))
-
-
-RECAP_HEADERS = ["NIP", "Nama", "Jabatan", "Unit kerja", "Periode", "Status",
-                 "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat", "Tanggal ditetapkan",
-                 "Keberatan"]
+    return respond("evaluation/curve.html", "evaluation/_curve.html",
+                   redirect=url_for("evaluation.curve", unit=opd.id, tahun=year,
+                                    periode=rules.period_param(kind, number)),
+                   message=message, trigger={"curve-changed": True},
+                   context=lambda: _curve_context(opd, year, kind, number, done=message))
 
 
 @bp.get("/rekap")
 @login_required
 def recap_index():
     """Where the recap of a unit is chosen (units the user may see)."""
-    year = store.chosen_year(request.args.get("tahun"), today())
-    if current_user.role in ("admin", "admin_opd"):
-        units = scoped_units(current_user)
+    year = periods.chosen_year(request.args.get("tahun"), today())
+    if _by_admin_scope():
+        scope = admin_scope_unit(current_user)
     else:
-        headed = store.opd_headed_by(me())
-        if headed is None:
-            deny("Rekap evaluasi unit dilihat oleh pimpinan OPD dan admin.")
-        units = Unit.select().where(Unit.within(headed))
-    units = tree_order(list(units.where(Unit.active)))
-    return render_template("evaluation/recap_index.html", units=units, year=year,
-                           period_choices=_period_choices(year))
+        scope = _headed_opd("Rekap evaluasi unit dilihat oleh pimpinan OPD dan admin.")
+    return render_template("evaluation/recap_index.html", units=store.report_units(scope),
+                           year=year, period_choices=periods.period_choices(year),
+                           selected=rules.period_param(rules.ANNUAL, 1))
 
 
 @bp.get("/rekap.xlsx")
 @login_required
 def recap():
     """The evaluations of a unit (and its sub-units) for a period, one row per employee."""
-    unit = _unit_or_404(int_arg("unit"))
-    year = store.chosen_year(request.args.get("tahun"), today())
-    kind, number = period_arg(request.args.get("periode"), year)
-    cadence, _ = store.year_settings(year)
-    period = rules.find_period(year, cadence, kind, number) or rules.annual_period(year)
-    rows = []
-    for nip, name, position, unit_name, status, result, behaviour, predikat, approved_at in \
-            store.recap_rows(unit, year, period.kind, period.number):
-        shown = status in store.VISIBLE_STATES
-        rows.append([
-            nip, name, position, unit_name, period.label,
-            rules.STATES.get(status, status) if status else "Belum diisi",
-            rules.rating_label(result) if shown else "",
-            rules.rating_label(behaviour) if shown else "",
-            rules.predikat_label(predikat) if shown else "",
-            approved_at.date() if shown and approved_at else None,
-            {"objected": "Menunggu keputusan", "decided": "Diputuskan"}.get(status, ""),
-        ])
-    data = xlsx_bytes({f"Evaluasi {period.label}": (RECAP_HEADERS, rows)})
+    unit = load_unit(int_arg("unit"))
+    year = periods.chosen_year(request.args.get("tahun"), today())
+    period = periods.period_or_annual(year, *periods.chosen_period(request.args.get("periode"),
+                                                                    year, today()))
+    data = xlsx_bytes({f"Evaluasi {period.label}": (store.RECAP_HEADERS,
+                                                     store.recap_sheet(unit, period))})
     filename = f"rekap-evaluasi-{unit.code.lower()}-{period.label.lower().replace(' ', '-')}.xlsx"
     return Response(data, mimetype=XLSX_MIME, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})

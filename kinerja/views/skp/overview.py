@@ -2,16 +2,16 @@
 OPD's goals down to each employee's RHK (Matriks Peran Hasil)."""
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
-from peewee import fn
 
-from . import ADMIN_ROLES, bp, current_year, int_arg, today
-from ... import skp_store as store
+from . import actor, bp, current_year
 from ...htmx import render
-from ...models import Employee, PerformanceYear, Unit
-from ...paging import Page, page_number
+from ...paging import page_number
 from ...rules import skp as rules
-from ...security import scoped_employees, scoped_units
-from ...skp_cascade import PAGE as PAGE_ROWS, Cascade
+from ...security import admin_scope_unit
+from ...stores.skp import cascade as cascades
+from ...stores.skp import overview
+from ...stores.skp import settings as skp_settings
+from ..toolkit import int_arg, today
 
 PAGE_SIZE = 100
 
@@ -19,30 +19,20 @@ PAGE_SIZE = 100
 def _team_base():
     """Employees this account overviews, and the units it may filter on; (None, []) for an
     employee without subordinates."""
-    if current_user.role == "admin":
-        return (Employee.with_org().where(Employee.active),
-                list(Unit.select().where(Unit.active).order_by(Unit.name)))
-    if current_user.role == "admin_opd":
-        return (scoped_employees(current_user).where(Employee.active),
-                list(scoped_units(current_user).where(Unit.active).order_by(Unit.name)))
-    if not current_user.employee_id:
-        return None, []
-    me = Employee.get_by_id(current_user.employee_id)
-    base = me.subordinates()
-    units = list(Unit.select().where(Unit.id.in_(base.select(Employee.unit))).order_by(Unit.name))
-    if not units:
-        return None, []
-    return base, units
+    if rules.is_admin(actor()):
+        return overview.admin_team(admin_scope_unit(current_user))
+    return overview.supervisor_team(current_user.employee_id)
 
 
 @bp.get("/tim")
 @login_required
 def team():
     year = current_year(int_arg("tahun"))
-    years = list(PerformanceYear.select().order_by(PerformanceYear.year.desc()))
+    years = skp_settings.all_years()
     base, units = _team_base()
     context = {"year": year, "years": years, "units": units, "statuses": rules.TEAM_STATUSES,
-               "has_team": base is not None, "today": today()}
+               "has_team": base is not None, "today": today(),
+               "can_open_years": rules.opens_years(actor())}
     if base is None or year is None:
         return render_template("skp/team.html", **context)
     unit_id = int_arg("unit")
@@ -50,27 +40,9 @@ def team():
     status = request.args.get("status", "")
     status = status if status in rules.TEAM_STATUSES else ""
     q = request.args.get("q", "").strip()[:100]
-    if unit is not None:
-        base = base.where(Employee.unit.in_(Unit.select(Unit.id).where(Unit.within(unit))))
-    if q:
-        base = base.where(Employee.nip.startswith(q) if q.isdigit() else Employee.name.contains(q))
-    joined, plan = store.with_latest_plan(base, year.year)
-    overview_status = fn.COALESCE(plan.status, "belum")
-    counts = {}
-    for unit_key, label, count in (joined.select(Unit.id, overview_status, fn.COUNT(Employee.id))
-                                   .group_by(Unit.id, overview_status).order_by().tuples()):
-        per_unit = counts.setdefault(unit_key, {})
-        key = rules.team_status(None if label == "belum" else label)
-        per_unit[key] = per_unit.get(key, 0) + count
-    totals = {key: sum(c.get(key, 0) for c in counts.values()) for key in rules.TEAM_STATUSES}
-    if status == "belum":
-        joined = joined.where(plan.id.is_null())
-    elif status:
-        joined = joined.where(plan.status == status)
-    # The counts above already hold the number of rows: no second pass over the joins.
-    listing = Page(joined.order_by(Unit.name, Employee.name, Employee.id),
-                   page_number(request.args.get("page")), PAGE_SIZE,
-                   total=totals[status] if status else sum(totals.values()))
+    counts, totals, listing = overview.team_overview(base, year.year, unit=unit, status=status, q=q,
+                                                     page=page_number(request.args.get("page")),
+                                                     per_page=PAGE_SIZE)
     context.update(listing=listing, counts=counts, totals=totals, unit=unit, status_filter=status, q=q,
                    deadline=rules.deadline_label(year.skp_deadline, today()),
                    days_left=rules.days_remaining(year.skp_deadline, today()),
@@ -82,15 +54,9 @@ def team():
 def _cascade_units():
     """Units whose cascade this account may see: an admin's scope, or for a supervisor their
     own unit and what lies below it."""
-    if current_user.role in ADMIN_ROLES:
-        return list(scoped_units(current_user).where(Unit.active).order_by(Unit.path))
-    if not current_user.employee_id:
-        return []
-    me = Employee.get_by_id(current_user.employee_id)
-    if me.unit_id is None or not me.subordinates().exists():
-        return []
-    own = Unit.get_by_id(me.unit_id)
-    return list(Unit.select().where(Unit.within(own) & Unit.active).order_by(Unit.path))
+    if rules.is_admin(actor()):
+        return cascades.units_for_admin(admin_scope_unit(current_user))
+    return cascades.units_for_supervisor(current_user.employee_id)
 
 
 CASCADE_SECTIONS = ("lepas", "tanpa-rhk")
@@ -124,7 +90,7 @@ def cascade():
     units = _cascade_units()
     year = current_year(int_arg("tahun"))
     focus = _cascade_focus()
-    years = list(PerformanceYear.select().order_by(PerformanceYear.year.desc()))
+    years = skp_settings.all_years()
     context = {"units": units, "year": year, "years": years, "unit": None, "focus": focus}
     if not units or year is None:
         if focus is not None:
@@ -132,7 +98,7 @@ def cascade():
         return render_template("skp/cascade.html", **context)
     unit_id = int_arg("unit")
     unit = next((u for u in units if u.id == unit_id), units[0])
-    view = Cascade(unit, year.year)
+    view = cascades.Cascade(unit, year.year)
     context.update(unit=unit, opd=view.opd, url_args={"unit": unit.id, "tahun": year.year})
     if focus is None:
         figures, branches, loose = view.overview()
@@ -150,7 +116,8 @@ def _cascade_list(view, kind: str, key, page: int, context: dict):
                    goal=None, path=[], node=None)
     if kind == "tanpa-rhk":
         plans, page, total = view.plans_without_rhk(page)
-        context.update(plans=plans, plans_total=total, list_page=page, first_index=(page - 1) * PAGE_ROWS)
+        context.update(plans=plans, plans_total=total, list_page=page,
+                       first_index=(page - 1) * cascades.PAGE)
         return "skp/_cascade_plans.html", context
     if kind == "rhk":
         found = view.path_to(key)

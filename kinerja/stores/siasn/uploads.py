@@ -1,0 +1,63 @@
+"""The uploaded file, kept between the dry run and its confirmation: under a random name that
+carries the uploader's id, in a folder outside static/, forgotten after a day."""
+import json
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+
+# An uploaded file waits this long for its confirmation.
+KEEP_SECONDS = 24 * 3600
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32}$"
+
+
+def _folder(upload_dir) -> Path:
+    path = Path(upload_dir) / "imports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def _forget_old_uploads(folder: Path) -> None:
+    limit = time.time() - KEEP_SECONDS
+    for item in folder.iterdir():
+        try:
+            if item.stat().st_mtime < limit:
+                item.unlink()
+        except OSError:
+            pass  # another request removed it first
+
+
+def keep(upload_dir, owner_id: int, filename: str, content: bytes) -> str:
+    """Keep the file for its owner; returns the token that finds it again."""
+    folder = _folder(upload_dir)
+    _forget_old_uploads(folder)
+    token = secrets.token_urlsafe(24)
+    stem = folder / f"{owner_id}-{token}"
+    extension = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+    stem.with_suffix(extension).write_bytes(content)
+    stem.with_suffix(".json").write_text(json.dumps({"filename": filename}), encoding="utf-8")
+    return token
+
+
+def kept(upload_dir, owner_id: int, token: str) -> tuple[Path, str] | None:
+    """(path, original name) of this owner's upload, or None."""
+    if not re.match(TOKEN_PATTERN, token or ""):
+        return None
+    stem = _folder(upload_dir) / f"{owner_id}-{token}"
+    try:
+        filename = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))["filename"]
+    except (OSError, ValueError, KeyError):
+        return None
+    for extension in (".xlsx", ".csv"):
+        if stem.with_suffix(extension).exists():
+            return stem.with_suffix(extension), filename
+    return None
+
+
+def discard(path: Path) -> None:
+    for item in (path, path.with_suffix(".json")):
+        try:
+            os.unlink(item)
+        except OSError:
+            pass

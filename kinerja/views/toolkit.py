@@ -1,0 +1,60 @@
+"""What every blueprint uses: the clock, reading ids from a request, refusing with a reason,
+the admin roles, and the one place a domain error becomes an answer."""
+from flask import abort, make_response, request
+from flask_login import current_user, login_required
+
+from ..clock import today  # noqa: F401  (views take "today" from here, never from datetime)
+from ..errors import render_error
+from ..rules import DomainError
+from ..security import login_manager
+
+ADMINS = ("admin_opd", "admin")
+
+
+def me():
+    """The employee behind the account, or None for system accounts."""
+    return current_user.employee if current_user.employee_id else None
+
+
+def deny(message: str, code: int = 403):
+    """Stop with an error page (or, for htmx, a fragment the toast shows) saying why."""
+    body, status = render_error(code, message)
+    abort(make_response(body, status))
+
+
+def refused(error: DomainError, form=None, field: str | None = None) -> bool:
+    """Put a domain error beside its form field (True), or stop with 409 when it has none."""
+    name = error.field or field
+    if form is not None and name and name in form:
+        form[name].errors = [*form[name].errors, error.message]
+        return True
+    deny(error.message, 409)
+    return False
+
+
+def int_arg(name: str, default=None, source=None):
+    """An integer from the query string (or `source`); `default` when absent or unreadable."""
+    try:
+        value = int((source if source is not None else request.args).get(name, ""))
+    except (TypeError, ValueError):
+        return default
+    # SQLite integers are 64-bit: a larger id would raise instead of finding nothing.
+    return value if -2**63 <= value < 2**63 else default
+
+
+def require_roles(blueprint, *roles: str) -> None:
+    """Every view of `blueprint` needs a login with one of `roles` (checked once, so a new
+    view cannot forget it)."""
+    @blueprint.before_request
+    @login_required
+    def _roles_required():
+        if current_user.role not in roles:
+            abort(403)
+
+
+def require_login(blueprint) -> None:
+    @blueprint.before_request
+    def _login_required():
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
