@@ -1,21 +1,36 @@
-"""flaskr-style fixtures: an app on a temporary SQLite file with the demo regency."""
-import datetime
-import re
-import shutil
-import tempfile
-from pathlib import Path
-
+"""flaskr-style fixtures: an app on a temporary SQLite file with the demo regency.
+What they are built on lives in tests/support/, which tests import; nothing imports this file."""
 import pytest
 
-from kinerja import clock, create_app
-from kinerja.cli import migrate
-from kinerja.demo import DEMO_PASSWORD, demo_accounts, seed
+from kinerja import clock
+from kinerja.demo import demo_accounts
 from kinerja.models import db
 
-# The one place the suite sets the date: the app's clock reads this day (and runs on from
-# 10.00), whatever the machine's clock says, so that `make test-dates` passes on any date.
-TODAY = datetime.date(2026, 11, 24)
-clock.travel_to(TODAY)
+from .support import postgres
+from .support.app import TODAY, login, make_app
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): a test of SQLite itself (its file, pragmas, locking); "
+                   "skipped when the suite runs on PostgreSQL (KINERJA_TEST_DB=postgresql)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not postgres.enabled():
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker:
+            reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
+            item.add_marker(pytest.mark.skip(reason=f"hanya SQLite: {reason}"))
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases():
+    """On PostgreSQL each test's databases are dropped after it (SQLite's live in tmp_path)."""
+    yield
+    postgres.after_test()
 
 
 @pytest.fixture
@@ -23,51 +38,6 @@ def travel():
     """Move the app's clock for one test (`travel(day)`); it is back at TODAY afterwards."""
     yield clock.travel_to
     clock.travel_to(TODAY)
-
-
-_TEMPLATE: Path | None = None
-
-
-def _config(directory: Path, **overrides) -> dict:
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "DATABASE_URL": f"sqlite:///{directory / 'test.sqlite3'}",
-        "UPLOAD_DIR": str(directory / "uploads"),
-        "SECRET_KEY_FILE": str(directory / "secret_key"),
-        "WTF_CSRF_ENABLED": False,
-        "PASSWORD_HASH_FAST": True,
-        # Hundreds of apps in one process: don't leave a connection open per test database.
-        "DB_KEEP_CONNECTION": False,
-    }
-    config.update(overrides)
-    return config
-
-
-def _template() -> Path:
-    """The migrated demo regency (database and uploaded evidence), built once per process.
-
-    Seeding takes far longer than copying a file, and every test starts from it.
-    """
-    global _TEMPLATE
-    if _TEMPLATE is None:
-        directory = Path(tempfile.mkdtemp(prefix="kinerja-template-"))
-        app = create_app(_config(directory))
-        with app.app_context():
-            migrate()
-            seed(TODAY)
-            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        db.close()
-        _TEMPLATE = directory
-    return _TEMPLATE
-
-
-def make_app(tmp_path, **overrides):
-    template = _template()
-    shutil.copyfile(template / "test.sqlite3", tmp_path / "test.sqlite3")
-    if (template / "uploads").exists():
-        shutil.copytree(template / "uploads", tmp_path / "uploads", dirs_exist_ok=True)
-    return create_app(_config(tmp_path, **overrides))
 
 
 @pytest.fixture
@@ -99,10 +69,6 @@ def accounts(app):
     return {key: username for key, (_, username, _) in zip(keys, rows)}
 
 
-def login(client, username, password=DEMO_PASSWORD):
-    return client.post("/masuk", data={"username": username, "password": password})
-
-
 @pytest.fixture
 def as_role(client, accounts):
     """as_role("admin") logs the test client in as that demo account."""
@@ -114,12 +80,6 @@ def as_role(client, accounts):
     return _login
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
-        re.search(r'"X-CSRFToken": "([^"]+)"', html)
-    return match.group(1)
-
-
 @pytest.fixture
 def in_db(app):
     """in_db(lambda: ...) runs a function against the test database, outside any request."""
@@ -129,3 +89,9 @@ def in_db(app):
         with database(app):
             return fn()
     return run
+
+
+@pytest.fixture
+def q(in_db):
+    """Run database reads in the test: q(lambda: ...)."""
+    return in_db

@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from kinerja.rules import evaluation as rules
 
-from ..conftest import TODAY
-from ..evaluation_support import PDF, demo_cast
-from .conftest import browser_login, settled
+from ..support.app import TODAY
+from ..support.evaluation import PDF, demo_cast
+from ..support.browser import browser_login, settled
 
 
 def _cast(live_server):

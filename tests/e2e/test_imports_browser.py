@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from kinerja.stores.siasn.columns import COLUMNS
 
-from .conftest import browser_login
+from ..support.browser import browser_login
 
 HEADERS = [c.header for c in COLUMNS]
 

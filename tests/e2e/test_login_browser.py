@@ -1,6 +1,6 @@
 from playwright.sync_api import expect
 
-from .conftest import browser_login
+from ..support.browser import browser_login
 
 
 def test_employee_logs_in_and_sees_their_appraiser(page, live_server, accounts_live):

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import browser_login, settled
+from ..support.browser import browser_login, settled
 
 
 def _demo_nurse(live_server):

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from kinerja.models import PeerFeedback
 from kinerja.rules import evaluation as rules
 
-from ..conftest import TODAY
-from ..evaluation_support import demo_cast, evaluation_of
-from .conftest import browser_login
+from ..support.app import TODAY
+from ..support.evaluation import demo_cast, evaluation_of
+from ..support.browser import browser_login
 
 
 def test_a_colleague_answers_and_the_pejabat_penilai_sees_it_anonymously(page, live_server):

@@ -4,7 +4,7 @@ sideways inside the page instead of squeezing it. On a wide screen the menu is a
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import browser_login, settled
+from ..support.browser import browser_login, settled
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}

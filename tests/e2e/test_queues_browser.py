@@ -9,11 +9,11 @@ from kinerja.models import (Evaluation, EvaluationFeedback, Objection, Rhk, Serv
                             SuggestionFollowUp, SurveyResponse, User)
 from kinerja.rules import evaluation as rules
 
-from ..conftest import TODAY
-from ..evaluation_support import demo_cast, evaluation_of
+from ..support.app import TODAY
+from ..support.evaluation import demo_cast, evaluation_of
 from ..support import database
-from ..test_survey_admin import add_response, make_unit
-from .conftest import browser_login
+from ..support.survey import add_response, make_unit
+from ..support.browser import browser_login
 
 CURRENT = rules.period_of(TODAY, "triwulanan")
 LAST = CURRENT.number - 1

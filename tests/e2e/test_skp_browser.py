@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import browser_login, settled
+from ..support.browser import browser_login, settled
 
 MARKER = "window.__skpMarker"
 

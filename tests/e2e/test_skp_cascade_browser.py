@@ -5,8 +5,8 @@ from playwright.sync_api import expect
 from kinerja.models import Rhk, Skp, Unit
 
 from ..support import database
-from ..test_skp import YEAR, holder
-from .conftest import browser_login, settled
+from ..support.skp import YEAR, holder
+from ..support.browser import browser_login, settled
 
 MARKER = "window.__cascadeMarker"
 

@@ -4,8 +4,8 @@ from playwright.sync_api import expect
 from kinerja.models import SurveyResponse
 
 from ..support import database
-from ..test_survey_admin import add_response, make_unit
-from .conftest import browser_login, settled
+from ..support.survey import add_response, make_unit
+from ..support.browser import browser_login, settled
 
 
 def test_paper_questionnaires_are_typed_with_the_keyboard_only(page, live_server, accounts_live):
