@@ -322,9 +322,11 @@ def period_of(day: datetime.date, cadence: str) -> Period:
 
 def chosen_period(raw: str | None, year: int, cadence: str,
                   today: datetime.date) -> tuple[str, int]:
-    """(kind, number) that ?periode=periodik-N names; when absent or unreadable, the last
-    period that has ended (the annual one once the year is over)."""
+    """(kind, number) that ?periode=tahunan or periodik-N names; when absent or unreadable,
+    the last period that has ended (the annual one once the year is over)."""
     raw = (raw or "").strip()
+    if raw == SLUGS[ANNUAL]:
+        return ANNUAL, 1
     prefix = f"{SLUGS[PERIODIC]}-"
     if raw.startswith(prefix):
         try:
