@@ -23,7 +23,8 @@ SQLITE_PRAGMAS = {
 
 
 def connect_url(url: str):
-    """Bind the models to DATABASE_URL: SQLite with our pragmas, else what db_url gives."""
+    """Bind the models to DATABASE_URL: SQLite with our pragmas, PostgreSQL through psycopg 3,
+    else what db_url gives."""
     from playhouse.db_url import connect
     if url.startswith("sqlite:///"):
         from peewee import SqliteDatabase
@@ -34,6 +35,10 @@ def connect_url(url: str):
         # outside transactions, so only writers queue for the lock.
         database = SqliteDatabase(url[len("sqlite:///"):], pragmas=SQLITE_PRAGMAS,
                                   lock_type="IMMEDIATE")
+    elif url.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 (requirements.in), also where an old psycopg2 happens to be installed.
+        # A socket directory goes in the query: postgresql://user@/kinerja?host=/run/postgresql
+        database = connect(url, prefer_psycopg3=True)
     else:
         database = connect(url)
     db.initialize(database)

@@ -21,8 +21,9 @@ PER_PAGE = 25
 
 @bp.context_processor
 def _rights():
-    """What the signed-in admin may do, as the templates ask it (the rules decide)."""
-    return rights_of(current_user)
+    """What the signed-in admin may do, as the templates ask it (the rules decide); nothing
+    for an error page answered before the login check (a malformed address)."""
+    return rights_of(current_user) if current_user.is_authenticated else {}
 
 
 def rights_of(actor) -> dict:

@@ -12,7 +12,7 @@ from ..rules.nip import normalise
 from ..rules.passwords import one_time_password
 from ..security import admin_scope_unit, hash_password
 from ..stores.org import employees as employee_store, tree, units as unit_store
-from .toolkit import int_arg, refused, require_roles
+from .toolkit import int_arg, refused, require_roles, text_arg
 
 bp = Blueprint("org", __name__, url_prefix="/organisasi")
 # An admin OPD is further held to their unit: every loader below answers 404 outside it.
@@ -217,7 +217,7 @@ def position_activate(position_id):
 @bp.get("/pegawai")
 def employees():
     scope = admin_scope_unit(current_user)
-    q = request.args.get("q", "").strip()[:100]
+    q = text_arg("q")
     if normalise(q).isdigit():
         q = normalise(q)
     status = request.args.get("status", "aktif")

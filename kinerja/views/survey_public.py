@@ -15,7 +15,7 @@ from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
 from ..models import ServiceUnit
 from ..stores.survey import intake, stats
-from .toolkit import int_arg, today
+from .toolkit import int_arg, text_arg, today
 
 bp = Blueprint("survey_public", __name__)
 
@@ -74,7 +74,7 @@ def _closed_page(su, status=200):
 
 @bp.get("/survei")
 def index():
-    q = request.args.get("q", "").strip()[:100]
+    q = text_arg("q")
     return _cacheable(make_response(render_template("survey_public/index.html",
                                                     grouped=intake.open_units(q), q=q)))
 

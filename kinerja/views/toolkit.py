@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from ..clock import today  # noqa: F401  (views take "today" from here, never from datetime)
 from ..errors import render_error
 from ..rules import DomainError
+from ..rules.text import clean
 from ..security import login_manager
 
 ADMINS = ("admin_opd", "admin")
@@ -40,6 +41,12 @@ def int_arg(name: str, default=None, source=None):
         return default
     # SQLite integers are 64-bit: a larger id would raise instead of finding nothing.
     return value if -2**63 <= value < 2**63 else default
+
+
+def text_arg(name: str, default: str = "", limit: int = 100) -> str:
+    """A text from the query string (a search, a filter code), trimmed and cut to `limit`,
+    control characters dropped: a NUL could never match, and PostgreSQL refuses it outright."""
+    return clean(request.args.get(name, default)).strip()[:limit]
 
 
 def require_roles(blueprint, *roles: str) -> None:

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from kinerja import clock
@@ -52,13 +52,19 @@ def test_any_text_is_a_date_none_or_a_valueerror(text):
 
 
 @given(dates, st.integers(min_value=0, max_value=86399))
+@example(datetime.date(1950, 4, 30), 86399)   # the day before Jakarta's offset changed
+@example(datetime.date(1950, 5, 1), 84000)
 def test_an_instant_is_within_the_wib_day_it_shows(day, seconds):
     """Whatever instant of a WIB day, the bounds of that day hold it; the next day's do not."""
     since, until = local_day_bounds(day, day, clock.zone())
+    # Days tile without gap or overlap. A day is 24 hours except when the zone's offset
+    # changed (Jakarta moved to +07:30 on 1 May 1950: 30 April lasted 24½ hours).
+    assert until == local_day_bounds(day + datetime.timedelta(days=1), None, clock.zone())[0]
+    assert datetime.timedelta(hours=23) <= until - since <= datetime.timedelta(hours=25)
+    assume(seconds < (until - since).total_seconds())
     instant = since + datetime.timedelta(seconds=seconds)
     assert since <= instant < until
     assert waktu(instant).startswith(tanggal(day) + " ")
-    assert until - since == datetime.timedelta(days=1)
 
 
 def test_open_ended_bounds():

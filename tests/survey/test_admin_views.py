@@ -15,6 +15,7 @@ from kinerja.demo import DEMO_PASSWORD
 from kinerja.models import (AuditLog, Employee, Service, ServiceUnit, Setting, SuggestionFollowUp,
                             SurveyPeriod, SurveyResponse, Unit, User)
 
+from ..support import postgres
 from ..support.app import login, make_app
 from ..support import counted_get, database
 from ..support.survey import add_response, make_unit
@@ -795,7 +796,9 @@ def test_a_stored_vertical_tab_or_nul_does_not_break_the_exports(app, units, as_
     still opens, with the line break as a newline."""
     with database(app):
         su = ServiceUnit.get_by_id(units["sehat"])
-        add_response(su, answers=3, suggestion="Antrean lama.\x0bParkir sempit.\x00")
+        # PostgreSQL cannot store a NUL in text at all: there only the vertical tab is old data.
+        add_response(su, answers=3, suggestion="Antrean lama.\x0bParkir sempit."
+                     + ("" if postgres.enabled() else "\x00"))
     client = as_role("admin")
     base = f"/skm/unit/{su.id}/periode/{units['sehat_period']}/tanggapan"
     xlsx = client.get(base + ".xlsx")

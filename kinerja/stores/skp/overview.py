@@ -64,7 +64,7 @@ def team_overview(base, year: int, *, unit=None, status: str = "", q: str = "", 
     overview_status = fn.COALESCE(plan.status, "belum")
     counts = {}
     for unit_key, label, count in (joined.select(Unit.id, overview_status, fn.COUNT(Employee.id))
-                                   .group_by(Unit.id, overview_status).order_by().tuples()):
+                                   .group_by(Unit.id, plan.status).order_by().tuples()):
         per_unit = counts.setdefault(unit_key, {})
         key = rules.team_status(None if label == "belum" else label)
         per_unit[key] = per_unit.get(key, 0) + count

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from peewee import JOIN, SQL, IntegrityError, SqliteDatabase
+from peewee import JOIN, SQL, IntegrityError, PostgresqlDatabase, SqliteDatabase
 
 from ... import clock
 from ...models import (
@@ -167,18 +167,23 @@ def _recent(condition, since: datetime.datetime, cap: int) -> int:
 
 @contextmanager
 def _commit_without_fsync():
-    """Commit a survey response without waiting for the disk (SQLite WAL, synchronous
-    NORMAL, for this transaction only). A power cut may lose the last few anonymous
-    responses but never damages the database; waiting ~6 ms per response for fsync would
-    let a flood of answers hold up every staff member's commit behind it."""
-    if not isinstance(db.obj, SqliteDatabase):
-        yield
+    """One transaction committed without waiting for the disk (SQLite WAL: synchronous
+    NORMAL; PostgreSQL: synchronous_commit off), for this transaction only. A power cut may
+    lose the last few anonymous responses but never damages the database; waiting ~6 ms per
+    response for fsync would let a flood of answers hold up every staff member's commit
+    behind it."""
+    if isinstance(db.obj, SqliteDatabase):
+        db.execute_sql("PRAGMA synchronous = NORMAL")
+        try:
+            with db.atomic():
+                yield
+        finally:
+            db.execute_sql(f"PRAGMA synchronous = {SQLITE_PRAGMAS['synchronous']}")
         return
-    db.execute_sql("PRAGMA synchronous = NORMAL")
-    try:
+    with db.atomic():
+        if isinstance(db.obj, PostgresqlDatabase):
+            db.execute_sql("SET LOCAL synchronous_commit = off")
         yield
-    finally:
-        db.execute_sql(f"PRAGMA synchronous = {SQLITE_PRAGMAS['synchronous']}")
 
 
 def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
@@ -201,7 +206,7 @@ def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
                flag_reason=flag_text(reasons), client_hash=None if kiosk else address_hash,
                submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6)))
     try:
-        with _commit_without_fsync(), db.atomic():
+        with _commit_without_fsync():
             SurveyResponse.insert(row).execute()
     except IntegrityError:
         if SurveyResponse.select().where(SurveyResponse.submission_token == stamp.token).exists():

@@ -15,17 +15,18 @@ response, whoever makes it — intake.record, paper.save_paper and the import, r
 a migration or a hand-written SQL statement — so the tally is never behind, and no Python
 code writes it. A figure is then a few rows read however many responses there are.
 
-On another database (PostgreSQL) there are no triggers and the table stays empty: one
-aggregate query sums u1…u9 per period and status over the covering index (period, status,
-u1…u9); so does a figure of one service, which the tally does not split. Moving the tally
-into the stores (same transaction) is the alternative should triggers not suit PostgreSQL.
+On PostgreSQL one PL/pgSQL trigger (survey_tally_keep, created by
+kinerja/migrations/0013_postgresql_triggers.py, which also filled the table) keeps the same
+table by the same rules. On any other database there is no trigger and the table stays
+empty: one aggregate query sums u1…u9 per period and status over the covering index
+(period, status, u1…u9); so does a figure of one service, which the tally does not split.
 """
 import datetime
 import operator
 from dataclasses import dataclass
 from functools import cached_property, reduce
 
-from peewee import SQL, SelectBase, SqliteDatabase, fn
+from peewee import SQL, PostgresqlDatabase, SelectBase, SqliteDatabase, fn
 
 from ...models import (
     Service, ServiceUnit, Setting, SurveyPeriod, SurveyResponse, SurveyTally, Unit, db,
@@ -71,8 +72,8 @@ def period_tallies(periods, service: Service | int | None = None) -> dict[int, i
 
 
 def tally_is_kept() -> bool:
-    """The triggers of migration 0005 exist on SQLite only."""
-    return isinstance(db.obj, SqliteDatabase)
+    """The triggers of migrations 0005 (SQLite) and 0013 (PostgreSQL) keep the tally."""
+    return isinstance(db.obj, (SqliteDatabase, PostgresqlDatabase))
 
 
 def _add(result: dict, period_id: int, status: str, count: int, aggregates) -> None:

@@ -11,7 +11,7 @@ from ...security import admin_scope_unit
 from ...stores.skp import cascade as cascades
 from ...stores.skp import overview
 from ...stores.skp import settings as skp_settings
-from ..toolkit import int_arg, today
+from ..toolkit import int_arg, text_arg, today
 
 PAGE_SIZE = 100
 
@@ -39,7 +39,7 @@ def team():
     unit = next((u for u in units if u.id == unit_id), None)
     status = request.args.get("status", "")
     status = status if status in rules.TEAM_STATUSES else ""
-    q = request.args.get("q", "").strip()[:100]
+    q = text_arg("q")
     counts, totals, listing = overview.team_overview(base, year.year, unit=unit, status=status, q=q,
                                                      page=page_number(request.args.get("page")),
                                                      per_page=PAGE_SIZE)
