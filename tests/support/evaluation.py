@@ -2,12 +2,17 @@
 import io
 from dataclasses import dataclass
 
-from kinerja.models import Employee, Evaluation, Skp, User
+from openpyxl import load_workbook
+
+from kinerja.models import Employee, Evaluation, Evidence, Indicator, ProgressEntry, Rhk, Skp, User
+from kinerja.rules import evaluation as rules
 
 from .app import TODAY, login
-from .org import holder
+from .org import fresh, holder
 
 YEAR = TODAY.year
+CURRENT = rules.period_of(TODAY, "triwulanan").number
+LAST = CURRENT - 1
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -59,3 +64,36 @@ def make_admin_opd(unit_code: str, username: str) -> str:
     User.create(username=username, password_hash=_fast_hasher.hash(DEMO_PASSWORD), role="admin_opd",
                 scope_unit=Unit.get(Unit.code == unit_code).id, must_change_password=False)
     return username
+
+
+def first_indicator(employee):
+    skp = Skp.approved_for(employee.id, YEAR)
+    return (Indicator.select().join(Rhk).where((Rhk.skp == skp.id) & (Indicator.aspect == "kuantitas"))
+            .order_by(Rhk.kind.desc(), Rhk.order, Indicator.order).first())
+
+
+def record(client, ind, **extra):
+    data = {"indicator": str(ind.id), "day": TODAY.isoformat(), "description": "Melayani pasien",
+            "quantity": "3"}
+    data.update(extra)
+    return client.post("/kinerja/progres", data=data, content_type="multipart/form-data")
+
+def file_evidence_of(employee):
+    return (Evidence.select().join(ProgressEntry)
+            .where((ProgressEntry.employee == employee.id) & (Evidence.kind == "file")).first())
+
+def own_url(number, slug="periodik"):
+    return f"/kinerja/evaluasi/{YEAR}/{slug}/{number}"
+
+def rate_url(ev, what="nilai"):
+    return f"/kinerja/evaluasi/{ev.id}/{what}"
+
+def approve(client, ev, penilai, result="meets", behaviour="meets"):
+    as_employee(client, penilai)
+    client.post(rate_url(ev), data={"action": "approve", "result_rating": result,
+                                    "behaviour_rating": behaviour})
+    return fresh(ev)
+
+def recap_rows(response):
+    book = load_workbook(io.BytesIO(response.data))
+    return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
