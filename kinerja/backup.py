@@ -6,7 +6,6 @@ The archive carries a manifest with a SHA-256 per member; a restore checks every
 against it and runs SQLite's integrity check on the database before it touches anything,
 and keeps what it replaces beside it instead of deleting it.
 """
-import datetime
 import hashlib
 import io
 import json
@@ -95,9 +94,10 @@ def create(database: Path, upload_dir: Path, secret_key: Path | None, dest: Path
             for path in sorted(upload_dir.rglob("*")):
                 if path.is_file():
                     members[f"{UPLOADS}/{path.relative_to(upload_dir).as_posix()}"] = path
+        taken = clock.now()
         manifest = {
             "format": FORMAT,
-            "created": clock.now().isoformat(timespec="seconds"),
+            "created": taken.isoformat(timespec="seconds"),
             "files": {name: {"sha256": _sha256(path), "size": path.stat().st_size}
                       for name, path in members.items()},
         }
@@ -106,7 +106,7 @@ def create(database: Path, upload_dir: Path, secret_key: Path | None, dest: Path
             data = json.dumps(manifest, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
-            info.mtime = int(datetime.datetime.now().timestamp())
+            info.mtime = int(taken.timestamp())
             tar.addfile(info, io.BytesIO(data))
             for name, path in members.items():
                 tar.add(path, arcname=name, recursive=False)
