@@ -3,9 +3,21 @@ import datetime
 import json
 
 from peewee import (
-    JOIN, SQL,
-    BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, ForeignKeyField,
-    IntegerField, Model, TextField, TimeField, fn,
+    JOIN,
+    SQL,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    TextField,
+    TimeField,
+    fn,
 )
 
 from . import clock
@@ -38,11 +50,27 @@ def connect_url(url: str):
     elif url.startswith(("postgresql://", "postgres://")):
         # psycopg 3 (requirements.in), also where an old psycopg2 happens to be installed.
         # A socket directory goes in the query: postgresql://user@/kinerja?host=/run/postgresql
-        database = connect(url, prefer_psycopg3=True)
+        from playhouse.db_url import parse
+        database = OneWriterPostgresqlDatabase(**parse(url), prefer_psycopg3=True)
     else:
         database = connect(url)
     db.initialize(database)
     return database
+
+
+class OneWriterPostgresqlDatabase(PostgresqlDatabase):
+    """PostgreSQL with SQLite's write discipline: every transaction first takes one
+    transaction-scoped advisory lock, so writers queue one at a time across all app servers
+    while readers never wait. The stores re-read and re-check state inside their transaction
+    (stores/__init__.py); under PostgreSQL's READ COMMITTED two supervisors could otherwise
+    both read "diajukan" and both approve. One lock taken first in every transaction also
+    cannot deadlock, and it keeps per-address counts (login throttling, survey limits)
+    exact. Write transactions last milliseconds; the survey benchmark measures the cost."""
+    WRITE_LOCK = 0x4B696E  # "Kin": any constant no other application on the server uses
+
+    def begin(self, isolation_level=None):
+        super().begin(isolation_level)
+        self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (self.WRITE_LOCK,))
 
 
 def utcnow() -> datetime.datetime:

@@ -1,9 +1,10 @@
 """Request-wide behaviour: CSRF, security headers, what every template sees."""
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.datastructures import ImmutableMultiDict
 
 csrf = CSRFProtect()
 
@@ -84,7 +85,22 @@ def navigation() -> list[tuple[str, str]]:
             and (current_user.employee_id or endpoint not in NEEDS_EMPLOYEE)]
 
 
+def drop_nul():
+    """PostgreSQL cannot hold or even compare a string with a NUL in it, and no one types
+    one: a path with a NUL names no page (404), and NULs are dropped from the query string
+    before any page reads it, so every search and filter, the ones added later too, is safe
+    without a check of its own. Form fields refuse every control character next to the field
+    (forms/__init__.py); a NUL never gets that far on its own."""
+    if "\x00" in request.path:
+        abort(404)
+    pairs = list(request.args.items(multi=True))
+    if any("\x00" in key or "\x00" in value for key, value in pairs):
+        request.args = ImmutableMultiDict([(key.replace("\x00", ""), value.replace("\x00", ""))
+                                           for key, value in pairs])
+
+
 def init_app(app) -> None:
     csrf.init_app(app)
+    app.before_request(drop_nul)
     app.after_request(security_headers)
     app.context_processor(template_globals)

@@ -119,3 +119,16 @@ def test_the_favicon_is_served_to_anyone(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 200 and response.data[:4] == b"\x00\x00\x01\x00"
     assert 'rel="icon"' in client.get("/masuk").get_data(as_text=True)
+
+
+def test_a_nul_in_the_address_never_reaches_a_page(client, accounts):
+    """PostgreSQL cannot compare a string holding NUL: one check covers every page."""
+    from ..support.app import login
+    login(client, accounts["admin"])
+    searched = client.get("/organisasi/pegawai?q=Siti%00").get_data(as_text=True)
+    plain = client.get("/organisasi/pegawai?q=Siti").get_data(as_text=True)
+    assert 'value="Siti"' in searched and searched.count("<tr") == plain.count("<tr") > 1
+    for path in ("/akun/?q=%00", "/audit/?q=x&q=%00&action=%00"):
+        assert client.get(path).status_code == 200, path
+    response = client.get("/survei/pkm-sukamaju%00")
+    assert response.status_code == 404 and "Halaman tidak ditemukan" in response.get_data(as_text=True)

@@ -3,14 +3,15 @@
 from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import actor, bp, load_for, load_readable
 from ...forms.skp import DecisionForm
 from ...htmx import is_htmx, render, respond
 from ...rules import DomainError
 from ...rules import skp as rules
+from ...rules.text import clean
 from ...stores.skp import overview, plans
 from ...stores.skp import workflow as flow
 from ..toolkit import int_arg, refused
+from . import actor, bp, load_for, load_readable
 
 FILTERS = {"menunggu": "Menunggu keputusan", "semua": "Semua"}
 
@@ -74,7 +75,9 @@ def decide(skp_id):
     if decision not in ("approve", "return"):
         abort(400)
     form = DecisionForm()
-    rhk_comments = {rid: (request.form.get(f"rhk_comment-{rid}") or "")[:2000] for rid in plans.rhk_ids(skp)}
+    # Per-RHK notes are plain inputs beside the form: cleaned here as the form cleans its own.
+    rhk_comments = {rid: clean(request.form.get(f"rhk_comment-{rid}") or "")[:2000]
+                    for rid in plans.rhk_ids(skp)}
     if form.validate():
         inbox = _inbox()
         order = inbox.pending_ids()
