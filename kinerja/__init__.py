@@ -32,7 +32,8 @@ def register_database(app: Flask) -> None:
 
     from . import memo
     from .models import connect_url, db
-    connect_url(app.config["DATABASE_URL"])
+    connect_url(app.config["DATABASE_URL"],
+                pool_size=app.config["DB_POOL_SIZE"] if app.config["DB_KEEP_CONNECTION"] else 0)
 
     @app.before_request
     def _open():

@@ -64,6 +64,8 @@ def load(instance_path: str) -> dict:
         "SURVEY_KIOSK_RETURN_SECONDS": int(os.environ.get("SURVEY_KIOSK_RETURN_SECONDS", "8")),
         "PASSWORD_HASH_FAST": False,
         "DB_KEEP_CONNECTION": True,
+        # PostgreSQL only: connections kept open per app process (SQLite keeps one per thread).
+        "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "8")),
         # How many reverse proxies (nginx) stand in front; their X-Forwarded-* headers are
         # trusted so throttling sees the citizen's address, not nginx's.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),

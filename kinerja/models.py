@@ -3,22 +3,11 @@ import datetime
 import json
 
 from peewee import (
-    JOIN,
-    SQL,
-    BooleanField,
-    CharField,
-    DatabaseProxy,
-    DateField,
-    DateTimeField,
-    DecimalField,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    PostgresqlDatabase,
-    TextField,
-    TimeField,
-    fn,
+    JOIN, SQL,
+    BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, ForeignKeyField,
+    IntegerField, Model, PostgresqlDatabase, TextField, TimeField, fn,
 )
+from playhouse.pool import PooledPostgresqlDatabase
 
 from . import clock
 from .rules.evaluation import CADENCES, EDITABLE_STATES, SLUGS, WITH_PREDIKAT
@@ -34,9 +23,10 @@ SQLITE_PRAGMAS = {
 }
 
 
-def connect_url(url: str):
-    """Bind the models to DATABASE_URL: SQLite with our pragmas, PostgreSQL through psycopg 3,
-    else what db_url gives."""
+def connect_url(url: str, pool_size: int = 0):
+    """Bind the models to DATABASE_URL: SQLite with our pragmas, PostgreSQL through psycopg 3
+    (with a pool of `pool_size` connections per process when it is not 0), else what db_url
+    gives."""
     from playhouse.db_url import connect
     if url.startswith("sqlite:///"):
         from peewee import SqliteDatabase
@@ -51,14 +41,22 @@ def connect_url(url: str):
         # psycopg 3 (requirements.in), also where an old psycopg2 happens to be installed.
         # A socket directory goes in the query: postgresql://user@/kinerja?host=/run/postgresql
         from playhouse.db_url import parse
-        database = OneWriterPostgresqlDatabase(**parse(url), prefer_psycopg3=True)
+        if pool_size:
+            # A new PostgreSQL connection forks a server process and, over TCP, runs a
+            # SCRAM exchange: a few milliseconds that every request would pay. The pool
+            # keeps them; one that sat unused for 5 minutes is reopened.
+            database = PooledOneWriterPostgresqlDatabase(
+                **parse(url), prefer_psycopg3=True, max_connections=pool_size,
+                stale_timeout=300, timeout=10)
+        else:
+            database = OneWriterPostgresqlDatabase(**parse(url), prefer_psycopg3=True)
     else:
         database = connect(url)
     db.initialize(database)
     return database
 
 
-class OneWriterPostgresqlDatabase(PostgresqlDatabase):
+class OneWriter:
     """PostgreSQL with SQLite's write discipline: every transaction first takes one
     transaction-scoped advisory lock, so writers queue one at a time across all app servers
     while readers never wait. The stores re-read and re-check state inside their transaction
@@ -71,6 +69,14 @@ class OneWriterPostgresqlDatabase(PostgresqlDatabase):
     def begin(self, isolation_level=None):
         super().begin(isolation_level)
         self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (self.WRITE_LOCK,))
+
+
+class OneWriterPostgresqlDatabase(OneWriter, PostgresqlDatabase):
+    pass
+
+
+class PooledOneWriterPostgresqlDatabase(OneWriter, PooledPostgresqlDatabase):
+    pass
 
 
 def utcnow() -> datetime.datetime:
