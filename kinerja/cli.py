@@ -1,4 +1,4 @@
-"""Flask commands: init-db, create-admin, demo-data, backup, restore."""
+"""Flask commands: init-db, create-admin, demo-data, backup, restore, copy-db."""
 from pathlib import Path
 
 import click
@@ -100,6 +100,32 @@ def init_app(app) -> None:
             click.echo(f"  yang lama disimpan sebagai {path}")
         migrate()
         click.echo("Skema diperiksa; jalankan lagi server.")
+
+    @app.cli.command("copy-db")
+    @click.option("--to", "target_url", required=True, metavar="URL",
+                  help="DATABASE_URL tujuan, mis. postgresql://kinerja:RAHASIA@localhost/kinerja")
+    @click.option("--check", "check_only", is_flag=True,
+                  help="Hanya periksa sumber dan tujuan serta hitung baris, tanpa menulis.")
+    def copy_db_command(target_url, check_only):
+        """Copy this regency's database into an empty one, e.g. PostgreSQL (server stopped)."""
+        from . import copy_db
+        try:
+            outcome = copy_db.copy(current_app.config["DATABASE_URL"], target_url, check_only)
+        except copy_db.CopyError as exc:
+            for line in copy_db.report_lines(exc.tables):
+                click.echo(line)
+            raise click.ClickException(str(exc))
+        click.echo(f"Sumber: {outcome.source}")
+        click.echo(f"Tujuan: {outcome.target}")
+        for line in copy_db.report_lines(outcome.tables):
+            click.echo(line)
+        click.echo(copy_db.summary_line(outcome))
+        if outcome.copied:
+            click.echo("")
+            for line in copy_db.reminder_lines(current_app.config["UPLOAD_DIR"],
+                                               current_app.config["SECRET_KEY_FILE"],
+                                               outcome.target):
+                click.echo(line)
 
 
 def _instance_files() -> tuple[Path, Path, Path | None]:

@@ -24,9 +24,16 @@ SQLITE_PRAGMAS = {
 
 
 def connect_url(url: str, pool_size: int = 0):
-    """Bind the models to DATABASE_URL: SQLite with our pragmas, PostgreSQL through psycopg 3
-    (with a pool of `pool_size` connections per process when it is not 0), else what db_url
-    gives."""
+    """Bind the models to DATABASE_URL (see database_for)."""
+    database = database_for(url, pool_size)
+    db.initialize(database)
+    return database
+
+
+def database_for(url: str, pool_size: int = 0):
+    """The database object for a URL, unbound: SQLite with our pragmas, PostgreSQL through
+    psycopg 3 (with a pool of `pool_size` connections per process when it is not 0), else
+    what db_url gives."""
     from playhouse.db_url import connect
     if url.startswith("sqlite:///"):
         from peewee import SqliteDatabase
@@ -52,7 +59,6 @@ def connect_url(url: str, pool_size: int = 0):
             database = OneWriterPostgresqlDatabase(**parse(url), prefer_psycopg3=True)
     else:
         database = connect(url)
-    db.initialize(database)
     return database
 
 
