@@ -232,7 +232,10 @@ class Employee(BaseModel):
         if not q:
             return query
         if q.isdigit():
-            return query.where(cls.nip.startswith(q))
+            # A range, not LIKE 'q%': the NIP's unique index answers it on SQLite and on
+            # PostgreSQL alike (LIKE/ILIKE cannot use a btree under a C.UTF-8 database there);
+            # ":" follows "9", and a NIP is digits only.
+            return query.where((cls.nip >= q) & (cls.nip < q + ":"))
         return query.where(cls.name.contains(q))
 
     @classmethod
@@ -494,8 +497,9 @@ class SuggestionFollowUp(BaseModel):
 class SurveyTally(BaseModel):
     """Running sums of a period's responses per status (only responses with an answer),
     kept by triggers on survey_response in the same transaction as every insert, update
-    and delete (migration 0005), so an index over a million responses is a few rows read.
-    SQLite only; elsewhere the figures are summed from the responses themselves."""
+    and delete (migration 0005 on SQLite, 0013 on PostgreSQL), so an index over a million
+    responses is a few rows read. On any other database the figures are summed from the
+    responses themselves."""
     period = ForeignKeyField(SurveyPeriod, backref="+", on_delete="CASCADE")
     status = CharField(max_length=10)
     responses = IntegerField(default=0)

@@ -38,6 +38,10 @@ def test_search_by_part_of_a_name_and_by_nip_prefix(as_role):
     assert perawat.full_name in page
     by_nip = client.get(f"/organisasi/pegawai?q={perawat.nip[:12]}").get_data(as_text=True)
     assert perawat.nip in by_nip
+    for prefix in (perawat.nip[:4], perawat.nip[:3], perawat.nip):
+        born = [e for e in Employee.select().where(Employee.active) if e.nip.startswith(prefix)]
+        page = client.get(f"/organisasi/pegawai?q={prefix}").get_data(as_text=True)
+        assert len(_rows(page)) == len(born) and all(e.nip in page for e in born), prefix
     spaced = f"{perawat.nip[:8]} {perawat.nip[8:14]}"
     assert perawat.nip in client.get("/organisasi/pegawai", query_string={"q": spaced}).get_data(as_text=True)
 

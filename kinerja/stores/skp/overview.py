@@ -58,8 +58,7 @@ def team_overview(base, year: int, *, unit=None, status: str = "", q: str = "", 
     ("" for all)."""
     if unit is not None:
         base = base.where(Employee.unit.in_(Unit.select(Unit.id).where(Unit.within(unit))))
-    if q:
-        base = base.where(Employee.nip.startswith(q) if q.isdigit() else Employee.name.contains(q))
+    base = Employee.search(q, base)
     joined, plan = with_latest_plan(base, year)
     overview_status = fn.COALESCE(plan.status, "belum")
     counts = {}
