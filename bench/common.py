@@ -43,8 +43,11 @@ def _nip(rng, seq):
     return f"{birth:%Y%m%d}{tmt_year}{rng.randint(1, 12):02d}{rng.choice('12')}{seq % 1000 or 1:03d}"
 
 
-def build_regency(db_path: Path, employees: int = 10000, seed: int = 1) -> dict:
-    """Create a regency of `employees` civil servants in a fresh SQLite file.
+def build_regency(db_path: Path | str, employees: int = 10000, seed: int = 1,
+                  regencies: int = 1) -> dict:
+    """Create a regency of `employees` civil servants in a fresh SQLite file (or, given a
+    postgresql:// URL, in that empty database); with `regencies` > 1, a province: that many
+    regencies' OPDs side by side, the employees shared out among them.
 
     Every OPD has a head (JPT Pratama), a secretary and Kepala Bidang (Administrator),
     Kepala Seksi (Pengawas) and staff; Dinas Pendidikan and Dinas Kesehatan are the
@@ -56,19 +59,24 @@ def build_regency(db_path: Path, employees: int = 10000, seed: int = 1) -> dict:
     from kinerja.models import Employee, Position, Unit, User, db
     from kinerja.security import hash_password
 
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    app = create_app({"DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "bench",
-                      "WTF_CSRF_ENABLED": False})
+    if isinstance(db_path, str):
+        url = db_path
+    else:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{db_path}"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
     rng = random.Random(seed)
     with app.app_context():
         migrate()
         password_hash = hash_password(BENCH_PASSWORD)
-        opd_names = JPT_OPDS + [f"Kecamatan {k}" for k in KECAMATAN]
+        regency_opds = JPT_OPDS + [f"Kecamatan {k}" for k in KECAMATAN]
+        opd_names = [name if regencies == 1 else f"{name} Kab. {r + 1:02d}"
+                     for r in range(regencies) for name in regency_opds]
         # Education and health hold most of a regency's staff.
-        weights = [30 if n == "Dinas Pendidikan" else 18 if n == "Dinas Kesehatan" else 1
-                   for n in opd_names]
+        weights = [30 if n.startswith("Dinas Pendidikan") else 18 if n.startswith("Dinas Kesehatan")
+                   else 1 for n in opd_names]
         total_weight = sum(weights)
         sizes = [max(12, employees * w // total_weight) for w in weights]
         sizes[0] += employees - sum(sizes)  # the rounding remainder goes to the schools
@@ -77,13 +85,14 @@ def build_regency(db_path: Path, employees: int = 10000, seed: int = 1) -> dict:
         staff_rows, user_rows = [], []
         with db.atomic():
             for index, (name, size) in enumerate(zip(opd_names, sizes)):
-                opd = Unit.create(code=f"OPD{index:02d}", name=name)
+                opd = Unit.create(code=f"OPD{index:03d}" if regencies > 1 else f"OPD{index:02d}",
+                                  name=name)
                 opd.refresh_path()
                 head = Position.create(name=f"Kepala {name}", kind="jpt_pratama", unit=opd)
                 n_sub = max(2, min(25, size // 60))
                 sub_positions = []
                 for s in range(n_sub):
-                    sub = Unit.create(code=f"OPD{index:02d}-{s:02d}", name=f"{name} — Bidang {s + 1}",
+                    sub = Unit.create(code=f"{opd.code}-{s:02d}", name=f"{name} — Bidang {s + 1}",
                                       parent=opd)
                     sub.refresh_path()
                     kabid = Position.create(name=f"Kepala Bidang {s + 1}", kind="administrator",
@@ -122,7 +131,8 @@ def build_regency(db_path: Path, employees: int = 10000, seed: int = 1) -> dict:
                 User.insert_many(user_rows[chunk:chunk + 500]).execute()
             User.create(username="admin", password_hash=password_hash, role="admin",
                         must_change_password=False)
-        largest = (Unit.select().where(Unit.parent.is_null() & (Unit.name == "Dinas Pendidikan")).get())
+        largest = Unit.select().where(Unit.parent.is_null() & Unit.name.startswith("Dinas Pendidikan")
+                                      ).order_by(Unit.id).get()
         facts = {"admin": "admin", "largest_opd": largest.id,
                  "employees": Employee.select().count(), "units": Unit.select().count(),
                  "sample_nip": staff_rows[len(staff_rows) // 2]["nip"]}

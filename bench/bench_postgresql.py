@@ -1,0 +1,228 @@
+"""A province on PostgreSQL: 100,000 employees in ten regencies' OPDs and 10,000,000 SKM
+responses, on a throwaway PostgreSQL server (Debian's binaries, as the tests use) or on
+--url. Measures the pages people open (p95, server-side), the public survey per app
+process, the regency and province IKM overviews, the queries per page, and throughput with
+one and with two app processes against the one database.
+
+    .venv/bin/python -m bench.bench_postgresql                       # the province
+    .venv/bin/python -m bench.bench_postgresql --employees 10000 --responses 1000000
+"""
+import argparse
+import datetime
+import itertools
+import multiprocessing
+import time
+
+from .common import (build_regency, count_queries, logged_in_client, machine, measure,
+                     print_table)
+
+UNITS_PER_REGENCY = 60
+SEMESTERS = 10  # five years
+
+
+def _province_survey(url: str, responses: int, regencies: int, today: datetime.date) -> dict:
+    """Service units, five years of semester periods and the responses, generated inside
+    PostgreSQL. The tally trigger is off while they load and the tally is then built in one
+    statement, exactly as migration 0013 builds it (per row the trigger would take ~30 min
+    for 10 million); the benchmark's own submissions then run with the trigger on."""
+    import psycopg
+    started = time.perf_counter()
+    with psycopg.connect(url, autocommit=True) as pg:
+        opds = pg.execute("SELECT id, name FROM unit WHERE parent_id IS NULL ORDER BY id").fetchall()
+        health = [i for i, n in opds if n.startswith("Dinas Kesehatan")]
+        others = [i for i, n in opds if not n.startswith("Dinas Kesehatan")]
+        units = []
+        for index in range(UNITS_PER_REGENCY * regencies):
+            owner = health[index % len(health)] if index % 2 else others[index % len(others)]
+            units.append((f"su-{index + 1:04d}", f"Unit Layanan {index + 1:04d}", owner))
+        with pg.cursor() as cursor:
+            cursor.executemany("INSERT INTO service_unit (code, name, unit_id, period_kind, "
+                               "kiosk_token, active) VALUES (%s, %s, %s, 'semester', '', true)", units)
+        pg.execute("INSERT INTO service (service_unit_id, name, active) "
+                   "SELECT su.id, 'Layanan ' || k, true FROM service_unit su, generate_series(1, 4) k")
+        semesters = []
+        year, number = today.year, 1 if today.month <= 6 else 2
+        for _ in range(SEMESTERS):
+            starts = datetime.date(year, 1 if number == 1 else 7, 1)
+            ends = datetime.date(year, 6, 30) if number == 1 else datetime.date(year, 12, 31)
+            semesters.append((year, number, starts, ends, not semesters))
+            year, number = (year, 1) if number == 2 else (year - 1, 2)
+        with pg.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO survey_period (service_unit_id, kind, year, number, starts, ends, "
+                "population, is_open) SELECT id, 'semester', %s, %s, %s, %s, 5000, %s "
+                "FROM service_unit", semesters)
+        periods = pg.execute("SELECT count(*) FROM survey_period").fetchone()[0]
+        per_period = max(1, responses // periods)
+        # Answers lean to 3 and 4, as real IKM data does; 1 % flagged; a suggestion in 5 %.
+        answer = "(CASE WHEN random() < 0.03 THEN 1 WHEN random() < 0.2 THEN 2 " \
+                 "WHEN random() < 0.6 THEN 3 ELSE 4 END)"
+        period_ids = [r[0] for r in pg.execute("SELECT id FROM survey_period ORDER BY starts, id")]
+        pg.execute("ALTER TABLE survey_response DISABLE TRIGGER survey_tally_keep")
+        for chunk in range(0, len(period_ids), 200):
+            ids = period_ids[chunk:chunk + 200]
+            pg.execute(f"""
+                INSERT INTO survey_response (service_unit_id, period_id, service_id, submitted_at,
+                    u1, u2, u3, u4, u5, u6, u7, u8, u9, age, sex, education, occupation, suggestion,
+                    source, status, flag_reason, client_hash, submission_token, fill_seconds)
+                SELECT p.service_unit_id, p.id,
+                    (SELECT min(s.id) FROM service s WHERE s.service_unit_id = p.service_unit_id),
+                    p.starts + (random() * (LEAST(p.ends, %s::date) - p.starts)) * interval '1 day'
+                        + interval '2 hours',
+                    {', '.join([answer] * 9)}, 17 + (random() * 58)::int,
+                    CASE WHEN random() < 0.5 THEN 'L' ELSE 'P' END, 'SMA', 'Swasta',
+                    CASE WHEN random() < 0.05 THEN 'Mohon antrean dipercepat.' END, 'online',
+                    CASE WHEN random() < 0.01 THEN 'flagged' ELSE 'valid' END, NULL,
+                    md5(p.id || '-' || g), 'b' || p.id || '-' || g, 20 + (random() * 580)::int
+                FROM survey_period p CROSS JOIN generate_series(1, {per_period}) g
+                WHERE p.id = ANY(%s)""", (today - datetime.timedelta(days=1), ids))
+            print(f"  jawaban: {min(chunk + 200, len(period_ids)) * per_period:,} "
+                  f"({time.perf_counter() - started:.0f} s)", flush=True)
+        pg.execute("ALTER TABLE survey_response ENABLE TRIGGER survey_tally_keep")
+        pg.execute(_tally_rebuild())
+        pg.execute("ANALYZE")
+        total = pg.execute("SELECT count(*) FROM survey_response").fetchone()[0]
+        biggest = pg.execute("SELECT su.code FROM service_unit su ORDER BY su.id LIMIT 1").fetchone()[0]
+        size = pg.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    return {"responses": total, "service_units": len(units), "periods": periods,
+            "biggest": biggest, "seconds": time.perf_counter() - started, "size_mb": size / 2 ** 20}
+
+
+def _tally_rebuild() -> str:
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parent.parent / "kinerja/migrations/0013_postgresql_triggers.py"
+    spec = importlib.util.spec_from_file_location("tally_migration", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    elements = migration.ELEMENTS
+    return (f"INSERT INTO survey_tally ({migration.COLUMNS}) SELECT period_id, status, COUNT(*), "
+            + ", ".join(f"SUM(COALESCE(u{i}, 0)), COUNT(u{i})" for i in elements)
+            + f" FROM survey_response WHERE {migration._answered('survey_response')} "
+              "GROUP BY period_id, status")
+
+
+def _app(url: str, **config):
+    from kinerja import create_app
+    settings = {"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                "LOGIN_MAX_PER_ACCOUNT": 10 ** 9, "LOGIN_MAX_PER_ADDRESS": 10 ** 9,
+                "SURVEY_MIN_SECONDS": 0, "SURVEY_MAX_PER_UNIT": 10 ** 9}
+    settings.update(config)
+    return create_app(settings)
+
+
+def _submitter(app, code: str, offset: int):
+    """A function that sends one citizen's answers from a new address, as phones do."""
+    import re
+    citizen = app.test_client()
+    addresses = (f"10.{offset}.{i // 256 % 256}.{i % 256}" for i in itertools.count(1))
+    form = citizen.get(f"/survei/{code}").get_data(as_text=True)
+    stamp_of = re.compile(r'name="stamp" type="hidden" value="([^"]+)"')
+    answers = {f"u{i}": "4" for i in range(1, 10)}
+
+    def send():
+        nonlocal form
+        citizen.environ_base["REMOTE_ADDR"] = next(addresses)
+        stamp = stamp_of.search(form).group(1)
+        response = citizen.post(f"/survei/{code}", data={"stamp": stamp, **answers})
+        assert response.status_code == 303, response.status_code
+        form = citizen.get(f"/survei/{code}").get_data(as_text=True)
+    return send
+
+
+def _worker(url, code, admin, seconds, offset, results):
+    """One app process: for `seconds`, a staff page and a citizen's form in turn."""
+    app = _app(url)
+    staff = logged_in_client(app, admin)
+    send = _submitter(app, code, offset)
+    done, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        assert staff.get("/organisasi/pegawai").status_code == 200
+        send()
+        done += 2
+    results.put(done)
+
+
+def _throughput(url, code, admin, processes: int, seconds: float = 20) -> float:
+    results = multiprocessing.Queue()
+    workers = [multiprocessing.Process(target=_worker, args=(url, code, admin, seconds, 100 + n, results))
+               for n in range(processes)]
+    for worker in workers:
+        worker.start()
+    total = sum(results.get() for _ in workers)
+    for worker in workers:
+        worker.join()
+    return total / seconds
+
+
+def _explain(url: str, sql: str) -> str:
+    import psycopg
+    with psycopg.connect(url) as pg:
+        return "\n".join(row[0] for row in pg.execute("EXPLAIN ANALYZE " + sql))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--employees", type=int, default=100_000)
+    parser.add_argument("--responses", type=int, default=10_000_000)
+    parser.add_argument("--regencies", type=int, default=10)
+    parser.add_argument("--url", help="an empty PostgreSQL database; else a throwaway server")
+    parser.add_argument("-n", type=int, default=200)
+    args = parser.parse_args(argv)
+    print(f"Machine: {machine()}")
+    url = args.url
+    if not url:
+        from tests.support import postgres
+        server = postgres.server()
+        url = server.create(name="bench_province")
+    today = datetime.date.today()
+    started = time.perf_counter()
+    facts = build_regency(url, args.employees, regencies=args.regencies)
+    print(f"Data: {facts['employees']:,} pegawai, {facts['units']:,} unit "
+          f"({time.perf_counter() - started:.0f} s)", flush=True)
+    survey = _province_survey(url, args.responses, args.regencies, today)
+    print(f"Data: {survey['responses']:,} jawaban SKM, {survey['service_units']} unit layanan, "
+          f"{survey['periods']:,} periode, {survey['seconds']:.0f} s, {survey['size_mb']:,.0f} MB",
+          flush=True)
+
+    app = _app(url)
+    admin = logged_in_client(app, facts["admin"])
+    code = survey["biggest"]
+    prefix = facts["sample_nip"][:8]
+    pages = [
+        ("Pegawai (admin BKPSDM, halaman 1)", "/organisasi/pegawai"),
+        ("Pegawai, cari nama 'Siti'", "/organisasi/pegawai?q=Siti"),
+        (f"Pegawai, cari NIP '{prefix}'", f"/organisasi/pegawai?q={prefix}"),
+        ("Unit & Jabatan", "/organisasi/unit"),
+        ("SKM, ringkasan semua unit layanan", "/skm"),
+        ("Hasil IKM publik (seluruh provinsi)", "/ikm"),
+        (f"Hasil IKM satu unit ({code})", f"/survei/{code}/hasil"),
+        ("Jejak audit", "/audit/"),
+        ("Rekap SKP (seluruh pegawai)", "/skp/tim"),
+    ]
+    rows, queries = [], []
+    for name, path in pages:
+        rows.append((name, measure(admin, path, n=args.n)))
+        queries.append((name, count_queries(app, admin, path)))
+    send = _submitter(app, code, 1)
+    t0 = time.perf_counter()
+    for _ in range(args.n):
+        send()
+    per_second = args.n / (time.perf_counter() - t0)
+    print_table(f"PostgreSQL, {facts['employees']:,} pegawai, {survey['responses']:,} jawaban "
+                "(satu proses, di dalam proses)", rows)
+    print(f"\nSurvei publik: {per_second:.0f} kiriman/detik per proses (formulir + kirim + "
+          "formulir berikutnya)")
+    print("\nKueri per halaman:")
+    for name, count in queries:
+        print(f"  {name:<52} {count}")
+    print("\nEXPLAIN pencarian NIP berawalan:")
+    print(_explain(url, f"SELECT id FROM employee WHERE nip ILIKE '{prefix}%' ORDER BY name LIMIT 50"))
+    one = _throughput(url, code, facts["admin"], 1)
+    two = _throughput(url, code, facts["admin"], 2)
+    print(f"\nThroughput (halaman pegawai + kiriman survei bergantian): 1 proses {one:.0f} req/s, "
+          f"2 proses {two:.0f} req/s, rasio {two / one:.2f}")
+
+
+if __name__ == "__main__":
+    main()
