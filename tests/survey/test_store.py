@@ -128,3 +128,19 @@ def test_a_follow_up_saved_twice_stays_one_row_with_the_last_values(setup):
     assert SuggestionFollowUp.select().where(SuggestionFollowUp.response == response.id).count() == 1
     assert (saved.follow_up.status, saved.follow_up.element) == ("selesai", "u5")
     assert _trail("suggestion_follow_up") == 2
+
+
+def test_the_dashboard_counts_open_suggestions_and_flagged_responses_per_unit(setup):
+    _, su = setup
+    other = make_unit("uji-lain", "PKM-SUKAMAJU")
+    answered = [add_response(su, suggestion=f"Saran {n}") for n in range(4)]
+    add_response(su, suggestion="")                               # no suggestion
+    add_response(su, status="flagged", suggestion="Robot?")       # waits for review instead
+    add_response(other, suggestion="Antrean panjang")
+    SuggestionFollowUp.create(response=answered[0], status="selesai")
+    SuggestionFollowUp.create(response=answered[1], status="pujian")
+    SuggestionFollowUp.create(response=answered[2], status="diproses")
+    assert suggestions.open_suggestion_counts([su.id, other.id]) == {su.id: 2, other.id: 1}
+    SuggestionFollowUp.create(response=answered[3], status="selesai")
+    assert suggestions.open_suggestion_counts([su.id]) == {su.id: 1}
+    assert review.flagged_counts([su.id, other.id]) == {su.id: 1}

@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass, field
 
 import segno
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from ... import clock
 from . import stats as survey_stats
@@ -68,7 +68,7 @@ class Report:
 
 def _distribution(column, period, labels: dict | None = None, band=None):
     """[(label, count, percent)] of valid responses of the period by one profile column."""
-    rows = (SurveyResponse.select(column, fn.COUNT(SurveyResponse.id))
+    rows = (SurveyResponse.select(column, fn.COUNT(SQL("*")))
             .where((SurveyResponse.period == period) & (SurveyResponse.status == "valid"))
             .group_by(column).tuples())
     counts: dict = {}

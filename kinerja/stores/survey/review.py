@@ -72,7 +72,7 @@ def flagged_counts(su_ids) -> dict:
     """{service unit id: flagged responses waiting}, one grouped query over all periods."""
     if not su_ids:
         return {}
-    query = (SurveyResponse.select(SurveyResponse.service_unit, fn.COUNT(SurveyResponse.id))
+    query = (SurveyResponse.select(SurveyResponse.service_unit, fn.COUNT(SQL("*")))
              .where(SurveyResponse.service_unit.in_(list(su_ids)) & FLAGGED)
              .group_by(SurveyResponse.service_unit).tuples())
     return dict(query)

@@ -72,16 +72,23 @@ def save_follow_up(actor, su: ServiceUnit, response: SurveyResponse, data: dict)
 
 
 def open_suggestion_counts(su_ids) -> dict:
-    """{service unit id: suggestions not yet done}, one grouped query."""
+    """{service unit id: suggestions not yet done}: every suggestion of a valid response,
+    counted from the partial index alone (COUNT(*): no row is read), less those whose
+    follow-up is settled (few, reached through the follow-up table). Joining the follow-ups
+    to every suggestion instead reads each response row: 3 s for a province's ten million."""
     if not su_ids:
         return {}
-    query = (SurveyResponse.select(SurveyResponse.service_unit, fn.COUNT(SurveyResponse.id))
-             .join(SuggestionFollowUp, JOIN.LEFT_OUTER,
-                   on=(SuggestionFollowUp.response == SurveyResponse.id))
-             .where(SurveyResponse.service_unit.in_(list(su_ids))
-                    & (SurveyResponse.status == "valid") & HAS_SUGGESTION & _OPEN)
-             .group_by(SurveyResponse.service_unit).tuples())
-    return dict(query)
+    units = SurveyResponse.service_unit.in_(list(su_ids))
+    valid = (SurveyResponse.status == SQL("'valid'")) & HAS_SUGGESTION
+    counts = dict(SurveyResponse.select(SurveyResponse.service_unit, fn.COUNT(SQL("*")))
+                  .where(units & valid).group_by(SurveyResponse.service_unit).tuples())
+    settled = (SuggestionFollowUp.select(SurveyResponse.service_unit, fn.COUNT(SQL("*")))
+               .join(SurveyResponse, on=(SuggestionFollowUp.response == SurveyResponse.id))
+               .where(units & valid & SuggestionFollowUp.status.in_(SUGGESTION_SETTLED))
+               .group_by(SurveyResponse.service_unit).tuples())
+    for unit_id, done in settled:
+        counts[unit_id] -= done
+    return {unit_id: count for unit_id, count in counts.items() if count}
 
 
 def handlers(su: ServiceUnit):

@@ -12,7 +12,7 @@ second.
 """
 import secrets
 
-from peewee import IntegrityError, fn
+from peewee import SQL, IntegrityError, fn
 
 from . import stats as survey_stats
 from ...models import (
@@ -161,7 +161,7 @@ def response_counts(period_ids) -> dict:
     if not period_ids:
         return counts
     rows = (SurveyResponse.select(SurveyResponse.period, SurveyResponse.status,
-                                  fn.COUNT(SurveyResponse.id))
+                                  fn.COUNT(SQL("*")))
             .where(SurveyResponse.period.in_(list(period_ids)))
             .group_by(SurveyResponse.period, SurveyResponse.status).tuples())
     for period_id, status, count in rows:
