@@ -175,17 +175,19 @@ def current_period(periods, today: datetime.date):
     return max(pool, key=lambda p: p.starts) if pool else None
 
 
-def current_periods(today: datetime.date):
-    """Each active service unit's current period (as `current_period`), chosen in SQL so
-    that only one period per unit is read."""
+def current_periods(today: datetime.date, service_unit_ids=None):
+    """Each active service unit's current period (as `current_period`), or each of the given
+    units', active or not; chosen in SQL so that only one period per unit is read."""
     # From the units: the subquery then runs once per unit rather than once per period.
     best = (SurveyPeriod.select(SurveyPeriod.id)
             .where((SurveyPeriod.service_unit == ServiceUnit.id)
                    & (SurveyPeriod.is_open | (SurveyPeriod.starts <= today)))
             .order_by(SurveyPeriod.is_open.desc(), SurveyPeriod.starts.desc()).limit(1))
     current = SurveyPeriod.alias()
-    return (ServiceUnit.select(current).join(current, on=(current.id == best))
-            .where(ServiceUnit.active).objects(current))
+    query = ServiceUnit.select(current).join(current, on=(current.id == best))
+    query = query.where(ServiceUnit.active if service_unit_ids is None
+                        else ServiceUnit.id.in_(list(service_unit_ids)))
+    return query.objects(current)
 
 
 def unit_history(service_unit: ServiceUnit, weight: ikm.Weight | None = None,
