@@ -76,6 +76,9 @@ def test_two_decisions_on_one_submitted_plan_at_once_leave_exactly_one(app, as_r
                                for _ in range(2)])
         refusals = [r for r in results if isinstance(r, DomainError)]
         assert len(refusals) == 1, results
+        # The one refused is told why: the plan was just decided (returned, or approved).
+        assert refusals[0].message.startswith(("SKP ini dikembalikan", "SKP ini sudah disetujui")), \
+            refusals[0].message
         assert not [r for r in results if isinstance(r, Exception) and r not in refusals], results
         if not last:
             with database(app):
