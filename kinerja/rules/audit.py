@@ -64,7 +64,7 @@ ENTITY_LABELS = {
     "skp": "SKP", "rhk": "RHK", "skp_appendix": "Lampiran SKP",
     "skp_expectation": "Ekspektasi khusus pimpinan", "performance_year": "Tahun kinerja",
     "org_goal": "Sasaran/IKU organisasi", "org_performance": "Capaian kinerja organisasi",
-    "evaluation": "Evaluasi kinerja", "objection": "Keberatan",
+    "evaluation": "Evaluasi kinerja", "objection": "Keberatan", "progress_entry": "Progres kerja",
     "follow_up": "Tindak lanjut", "suggestion_follow_up": "Tindak lanjut saran SKM",
     "survey": "SKM", "service_unit": "Unit layanan", "service": "Jenis layanan",
     "survey_period": "Periode SKM", "survey_response": "Kuesioner SKM", "import": "Impor SIASN",

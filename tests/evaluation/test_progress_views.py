@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kinerja.models import (
-    Evaluation, Evidence, Feedback, Notification, ProgressEntry, Rhk, Skp,
+    AuditLog, Evaluation, Evidence, Feedback, Notification, ProgressEntry, Rhk, Skp, User,
 )
 from kinerja.rules import evaluation as rules
 
@@ -169,6 +169,27 @@ def test_entries_of_a_submitted_period_are_locked(client, cast):
     response = record(client, first_indicator(cast.worker), day=submitted.ends.isoformat())
     assert response.status_code == 422
     assert "sudah diajukan atau ditetapkan" in response.get_data(as_text=True)
+
+
+def test_recording_and_removing_progress_are_audited_with_what_the_entry_said(client, cast):
+    trail = AuditLog.select().where(AuditLog.entity == "progress_entry")
+    before = trail.count()
+    as_employee(client, cast.worker)
+    response = record(client, first_indicator(cast.worker), description="Kunjungan rumah RT 03")
+    assert response.status_code == 302
+    entry = ProgressEntry.select().where(ProgressEntry.employee == cast.worker.id) \
+        .order_by(ProgressEntry.id.desc()).first()
+    created = trail.where(AuditLog.entity_id == entry.id).get()
+    assert created.action == "create" and "Kunjungan rumah RT 03" in created.summary
+    assert created.actor_id == User.get(User.employee == cast.worker.id).id
+    assert created.unit_id == cast.worker.unit_id
+    assert client.post(f"/kinerja/progres/{entry.id}/hapus").status_code in (200, 302, 303)
+    deleted = trail.where((AuditLog.entity_id == entry.id) & (AuditLog.action == "delete")).get()
+    assert deleted.before_dict()["description"] == "Kunjungan rumah RT 03"
+    # Refused (the day's period is already submitted): no entry, so no audit row either.
+    submitted = evaluation_of(cast.worker, LAST)
+    assert record(client, first_indicator(cast.worker), day=submitted.ends.isoformat()).status_code == 422
+    assert trail.count() == before + 2
 
 
 # --- Continuous feedback and notifications --------------------------------------------------

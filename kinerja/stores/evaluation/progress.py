@@ -5,7 +5,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...models import Employee, Evaluation, Evidence, Feedback, Indicator, ProgressEntry, Rhk, Skp, db
+from ...models import (
+    AuditLog, Employee, Evaluation, Evidence, Feedback, Indicator, ProgressEntry, Rhk, Skp, db,
+)
 from ...rules import DomainError
 from ...rules import evaluation as rules
 from ...rules.evidence import INLINE
@@ -166,12 +168,19 @@ def _store_file(upload_dir: str, ext: str, data: bytes) -> str:
     return name
 
 
-def add_progress(employee, skp, indicator_id, day, start_time, end_time, description, quantity,
-                 link="", upload=None, upload_dir=""):
-    """Record an entry; `upload` is (filename shown, extension, mime, bytes) already checked.
-    The file is written first and removed again when the entry is refused or not saved.
+def _audit(actor, action, entry, summary):
+    AuditLog.record(actor, action, "progress_entry", entry.id, summary[:255],
+                    **{"after" if action == "create" else "before": {
+                        "day": entry.day, "indicator": entry.indicator_id,
+                        "description": entry.description, "quantity": entry.quantity}},
+                    unit=entry.employee.unit_id)
 
-    Not audited: the entry is the employee's own record, kept with its day and author."""
+
+def add_progress(actor, employee, skp, indicator_id, day, start_time, end_time, description,
+                 quantity, link="", upload=None, upload_dir=""):
+    """Record an entry, audited with it; `upload` is (filename shown, extension, mime, bytes)
+    already checked. The file is written first and removed again when the entry is refused
+    or not saved."""
     stored = _store_file(upload_dir, upload[1], upload[3]) if upload else None
     try:
         with db.atomic():
@@ -185,6 +194,8 @@ def add_progress(employee, skp, indicator_id, day, start_time, end_time, descrip
             if upload:
                 Evidence.create(entry=entry.id, kind="file", stored_name=stored,
                                 filename=upload[0], mime=upload[2], size=len(upload[3]))
+            entry.employee = employee
+            _audit(actor, "create", entry, f"Progres {day.isoformat()} dicatat: {description}")
     except Exception:
         if stored:
             (_evidence_folder(upload_dir) / stored).unlink(missing_ok=True)
@@ -192,8 +203,9 @@ def add_progress(employee, skp, indicator_id, day, start_time, end_time, descrip
     return entry
 
 
-def delete_progress(entry_id, upload_dir: str) -> None:
-    """Remove an entry with its evidence and feedback, unless an evaluation has counted it."""
+def delete_progress(actor, entry_id, upload_dir: str) -> None:
+    """Remove an entry with its evidence and feedback, unless an evaluation has counted it;
+    the audit row keeps what the entry said."""
     with db.atomic():
         entry = ProgressEntry.get_or_none(ProgressEntry.id == entry_id)
         if entry is None:
@@ -203,6 +215,7 @@ def delete_progress(entry_id, upload_dir: str) -> None:
         files = [e.stored_name for e in entry.evidence if e.kind == "file" and e.stored_name]
         Feedback.delete().where(Feedback.entry == entry.id).execute()
         Evidence.delete().where(Evidence.entry == entry.id).execute()
+        _audit(actor, "delete", entry, f"Progres {entry.day.isoformat()} dihapus: {entry.description}")
         entry.delete_instance()
     for name in files:
         (_evidence_folder(upload_dir) / name).unlink(missing_ok=True)

@@ -96,8 +96,9 @@ def progress():
     upload = _upload(form)
     if valid and not form.evidence_file.errors:
         try:
-            store.add_progress(employee, skp, form.indicator.data, form.day.data, form.start_time.data,
-                               form.end_time.data, form.description.data, form.quantity.data,
+            store.add_progress(current_user, employee, skp, form.indicator.data, form.day.data,
+                               form.start_time.data, form.end_time.data, form.description.data,
+                               form.quantity.data,
                                link=form.evidence_link.data or "", upload=upload,
                                upload_dir=current_app.config["UPLOAD_DIR"])
         except DomainError as exc:  # the day lies in a period already submitted or decided
@@ -129,7 +130,7 @@ def delete_progress(entry_id):
         deny("Progres tidak ditemukan.", 404)
     if store.entry_locked(entry):
         deny(store.LOCKED_ENTRY)
-    store.delete_progress(entry.id, current_app.config["UPLOAD_DIR"])
+    store.delete_progress(current_user, entry.id, current_app.config["UPLOAD_DIR"])
     return respond(None, "evaluation/_deleted.html", redirect=url_for("evaluation.progress"),
                    message="Progres dihapus.", trigger={"progress-changed": True})
 
