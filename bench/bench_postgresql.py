@@ -89,17 +89,14 @@ def _province_survey(url: str, responses: int, regencies: int, today: datetime.d
 
 
 def _tally_rebuild() -> str:
+    """Migration 0013's own statement (a migration file is loaded by path, not imported)."""
     import importlib.util
     from pathlib import Path
     path = Path(__file__).resolve().parent.parent / "kinerja/migrations/0013_postgresql_triggers.py"
     spec = importlib.util.spec_from_file_location("tally_migration", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
-    elements = migration.ELEMENTS
-    return (f"INSERT INTO survey_tally ({migration.COLUMNS}) SELECT period_id, status, COUNT(*), "
-            + ", ".join(f"SUM(COALESCE(u{i}, 0)), COUNT(u{i})" for i in elements)
-            + f" FROM survey_response WHERE {migration._answered('survey_response')} "
-              "GROUP BY period_id, status")
+    return migration.BUILD_TALLY
 
 
 def _app(url: str, **config):

@@ -9,7 +9,6 @@ import argparse
 import http.cookiejar
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -18,15 +17,11 @@ import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from tests.support import free_port
+
 from .common import BENCH_PASSWORD, OUT, ROOT, machine
 
 LIMIT_MB = 150
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _status_mb(pid: int) -> dict:
@@ -43,7 +38,7 @@ class Server:
     """gunicorn on one data set, with a logged-in admin session."""
 
     def __init__(self, db_path):
-        self.port = _free_port()
+        self.port = free_port()
         # MALLOC_ARENA_MAX=2 as in the README's systemd unit: glibc's per-thread arenas
         # otherwise keep ~7 MB more per worker after concurrent exports.
         env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", SECRET_KEY="bench-worker",

@@ -87,12 +87,6 @@ def masked(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
-def open_database(url: str):
-    """A database object for `url` built exactly as the app builds its own (pragmas, write
-    lock), while the app's models stay bound to the database they were bound to."""
-    return database_for(url)
-
-
 def _kind(url: str) -> str:
     if url.startswith("sqlite:///"):
         return "sqlite"
@@ -380,7 +374,7 @@ def _empty_target(url: str, check_only: bool):
             raise CopyError(f"Folder tujuan {path.parent} tidak ada.")
         if check_only and not path.exists():
             return None
-    target = open_database(url)
+    target = database_for(url)
     try:
         target.connect()
     except PeeweeException as exc:

@@ -21,6 +21,12 @@ def _values(row):
     return ", ".join(f"COALESCE({row}.u{i}, 0), ({row}.u{i} IS NOT NULL)::integer" for i in ELEMENTS)
 
 
+# The tally of every stored response in one statement (also bench_postgresql's data load).
+BUILD_TALLY = (
+    f"INSERT INTO survey_tally ({COLUMNS}) SELECT period_id, status, COUNT(*), "
+    + ", ".join(f"SUM(COALESCE(u{i}, 0)), COUNT(u{i})" for i in ELEMENTS)
+    + f" FROM survey_response WHERE {_answered('survey_response')} GROUP BY period_id, status")
+
 KEEP_TALLY = f"""
 CREATE FUNCTION survey_tally_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -62,10 +68,7 @@ def up(migrator, db):
     db.execute_sql(KEEP_TALLY)
     db.execute_sql(TALLY_TRIGGER)
     db.execute_sql("DELETE FROM survey_tally")
-    db.execute_sql(
-        f"INSERT INTO survey_tally ({COLUMNS}) SELECT period_id, status, COUNT(*), "
-        + ", ".join(f"SUM(COALESCE(u{i}, 0)), COUNT(u{i})" for i in ELEMENTS)
-        + f" FROM survey_response WHERE {_answered('survey_response')} GROUP BY period_id, status")
+    db.execute_sql(BUILD_TALLY)
 
 
 def down(migrator, db):

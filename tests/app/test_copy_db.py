@@ -23,6 +23,7 @@ from kinerja.models import (
     SurveyTally,
     Unit,
     connect_url,
+    database_for,
     db,
 )
 
@@ -85,7 +86,7 @@ def _copy(app, target: str, *options: str):
 
 def _counts(url: str) -> dict[str, int]:
     """Rows per table, read without the app's models."""
-    database = copy_db.open_database(url)
+    database = database_for(url)
     database.connect()
     try:
         return {name: database.execute_sql(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
@@ -95,7 +96,7 @@ def _counts(url: str) -> dict[str, int]:
 
 
 def _checksums(url: str) -> dict[str, tuple[int, str]]:
-    database = copy_db.open_database(url)
+    database = database_for(url)
     database.connect()
     try:
         return {name: copy_db.table_checksum(database, model)
@@ -307,7 +308,7 @@ SAMPLES = [
 
 
 def _sample_checksum(url: str, rows) -> tuple[int, str]:
-    database = copy_db.open_database(url)
+    database = database_for(url)
     with database.bind_ctx([Sample]):
         database.connect()
         try:

@@ -3,26 +3,18 @@ share nothing but the database, the upload directory and the secret key. Whateve
 server learns must hold on the other: a session and its end, the count of wrong passwords,
 a survey form already sent, an uploaded file. (On PostgreSQL this is the several-servers
 setup of the README; on SQLite, the same file under two processes.)"""
-import socket
-
 import pytest
 
 from kinerja.demo import DEMO_PASSWORD
 from kinerja.models import Evidence, ProgressEntry, SurveyResponse
 from kinerja.rules import ikm
 
-from ..support import database
+from ..support import database, free_port
 from ..support.app import TODAY
 from ..support.evaluation import PDF, demo_cast, first_indicator
 from ..support.http import Browser, Server
 
 CODE = "pkm-sukamaju"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -32,7 +24,7 @@ def servers(app, tmp_path):
         "DATABASE_URL": app.config["DATABASE_URL"], "UPLOAD_DIR": app.config["UPLOAD_DIR"],
         "SECRET_KEY": "kunci-bersama-dua-server", "SURVEY_MIN_SECONDS": "0",
     }
-    started = [Server(_free_port(), environment, tmp_path / f"server-{name}.log") for name in "ab"]
+    started = [Server(free_port(), environment, tmp_path / f"server-{name}.log") for name in "ab"]
     try:
         for server in started:
             server.wait_ready()

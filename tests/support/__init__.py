@@ -1,7 +1,15 @@
 """Helpers shared by the test files: the database outside a request, and counting queries."""
+import socket
 from contextlib import contextmanager
 
 from kinerja.models import db
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 nobody listens on now (a server the test starts takes it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 # What htmx sends with every request it makes.
 HX = {"HX-Request": "true"}

@@ -21,10 +21,11 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
+
+from . import free_port
 
 ENV = "KINERJA_TEST_DB"
 TEMPLATE = "kinerja_template"
@@ -44,19 +45,12 @@ def _bin_dir() -> Path:
     return found[-1].parent
 
 
-def _free_port() -> int:
-    # The server listens on a socket file, but the port still names that file (.s.PGSQL.<port>).
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Server:
     def __init__(self):
         self.bin = _bin_dir()
         self.directory = Path(tempfile.mkdtemp(prefix="kinerja-pg-"))
         self.data = self.directory / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self.as_owner: list[str] = []
         if os.geteuid() == 0:
             shutil.chown(self.directory, "postgres", "postgres")

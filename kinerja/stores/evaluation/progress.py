@@ -168,12 +168,10 @@ def _store_file(upload_dir: str, ext: str, data: bytes) -> str:
     return name
 
 
-def _audit(actor, action, entry, summary):
-    AuditLog.record(actor, action, "progress_entry", entry.id, summary[:255],
-                    **{"after" if action == "create" else "before": {
-                        "day": entry.day, "indicator": entry.indicator_id,
-                        "description": entry.description, "quantity": entry.quantity}},
-                    unit=entry.employee.unit_id)
+def _said(entry) -> dict:
+    """What the audit row keeps of an entry."""
+    return {"day": entry.day, "indicator": entry.indicator_id, "description": entry.description,
+            "quantity": entry.quantity}
 
 
 def add_progress(actor, employee, skp, indicator_id, day, start_time, end_time, description,
@@ -194,8 +192,9 @@ def add_progress(actor, employee, skp, indicator_id, day, start_time, end_time, 
             if upload:
                 Evidence.create(entry=entry.id, kind="file", stored_name=stored,
                                 filename=upload[0], mime=upload[2], size=len(upload[3]))
-            entry.employee = employee
-            _audit(actor, "create", entry, f"Progres {day.isoformat()} dicatat: {description}")
+            AuditLog.record(actor, "create", "progress_entry", entry.id,
+                            f"Progres {day.isoformat()} dicatat: {description}",
+                            after=_said(entry), unit=employee.unit_id)
     except Exception:
         if stored:
             (_evidence_folder(upload_dir) / stored).unlink(missing_ok=True)
@@ -215,7 +214,9 @@ def delete_progress(actor, entry_id, upload_dir: str) -> None:
         files = [e.stored_name for e in entry.evidence if e.kind == "file" and e.stored_name]
         Feedback.delete().where(Feedback.entry == entry.id).execute()
         Evidence.delete().where(Evidence.entry == entry.id).execute()
-        _audit(actor, "delete", entry, f"Progres {entry.day.isoformat()} dihapus: {entry.description}")
+        AuditLog.record(actor, "delete", "progress_entry", entry.id,
+                        f"Progres {entry.day.isoformat()} dihapus: {entry.description}",
+                        before=_said(entry), unit=entry.employee.unit_id)
         entry.delete_instance()
     for name in files:
         (_evidence_folder(upload_dir) / name).unlink(missing_ok=True)
