@@ -90,3 +90,31 @@ def trend_chart(history, limit: int = 8) -> Chart:
 def meter(value: Decimal | None) -> float:
     """Width (0–100) of the small bar beside a unit's IKM in the regency overview."""
     return float(value) if value is not None else 0.0
+
+
+@dataclass(frozen=True)
+class ShareBar:
+    label: str
+    text: str                  # the figure printed at the end of the bar
+    tone: str                  # css class of the bar
+    label_y: float
+    y: float
+    width: float
+    marker: float | None       # x of a limit drawn across the bar (a curve cap), if any
+
+
+def share_chart(rows, width: int = 340) -> Chart:
+    """Horizontal bars on a 0–100 % scale, each with its label above it, so long names (an
+    OPD, a predikat) stay readable on a phone and in print. `rows` are (label, percent,
+    text, tone, marker percent or None)."""
+    left, right, row_height, bar = 0.0, width - 60.0, 38.0, 14.0
+    span = right - left
+    bars = []
+    for i, (label, percent, text, tone, marker) in enumerate(rows):
+        top = 4 + i * row_height
+        share = max(0.0, min(float(percent or 0), 100.0))
+        bars.append(ShareBar(label, text, tone, _r(top + 12), _r(top + 17), _r(share / 100 * span),
+                             _r(left + float(marker) / 100 * span) if marker is not None else None))
+    guides = [(_r(left + v / 100 * span), 0, _r(left + v / 100 * span), int(8 + len(bars) * row_height) - 4, v)
+              for v in (50, 100)]
+    return Chart(width, int(8 + len(bars) * row_height), bars, guides, left=left, right=right)

@@ -1,21 +1,106 @@
-from flask import Blueprint, current_app, jsonify, render_template, send_from_directory
-from flask_login import login_required
+from flask import Blueprint, current_app, jsonify, send_from_directory
+from flask_login import current_user, login_required
 
+from ..htmx import render
 from ..models import db
-from .toolkit import me
+from ..rules import evaluation as eval_rules
+from ..stores.evaluation import access, organisation, periods
+from ..stores.home import mine, oversight, team
+from ..stores.skp.settings import current_year
+from ..stores.survey import dashboard as survey_dashboard
+from ..stores.survey import review as survey_review
+from ..stores.survey import stats as survey_stats
+from .. import charts
+from .toolkit import ADMINS, me, today
 
 bp = Blueprint("main", __name__)
+
+
+def _team_chart(counts: dict, total: int):
+    return charts.share_chart([(label, counts.get(key, 0) * 100 / total if total else 0,
+                                str(counts.get(key, 0)), f"predikat-{key}", None)
+                               for key, label in eval_rules.PREDIKATS.items()])
+
+
+def _curve_chart(curve: dict):
+    """The OPD's predikat shares, with the cap of the organisation predikat drawn across
+    the bar of a predikat that has one of its own."""
+    markers = {}
+    for cap in (curve["caps"] if curve["org"] else ()):
+        if cap.percent is not None and len(cap.predikats) == 1:
+            markers[cap.predikats[0]] = cap.percent
+    return charts.share_chart([(label, curve["shares"][key], f"{curve['counts'][key]}",
+                                f"predikat-{key}", markers.get(key))
+                               for key, label in eval_rules.PREDIKATS.items()])
+
+
+def _completion_chart(rows):
+    return charts.share_chart([(row.unit.name, row.approved_percent,
+                                f"{row.approved_percent:.0f} %".replace(".", ","), "completion", None)
+                               for row in rows])
+
+
+def _opd_part(opd, year_row, day) -> dict:
+    """What the head of an OPD sees of it."""
+    year = year_row.year if year_row else day.year
+    kind, number = periods.chosen_period(None, year, day)
+    period = periods.period_or_annual(year, kind, number)
+    rows = oversight.completion(opd, year, period)
+    curve = organisation.curve(opd, year, period.kind, period.number)
+    curve["caps"] = organisation.curve_caps().get(curve["org"].predikat, ()) if curve["org"] else ()
+    weight = survey_stats.current_weight()
+    return {"unit": opd, "period": period, "rows": rows, "total": oversight.totals(rows, opd),
+            "curve": curve, "curve_chart": _curve_chart(curve),
+            "services": survey_dashboard.rows(opd, day, weight)}
+
+
+def _admin_part(scope, year_row, day) -> dict:
+    year = year_row.year if year_row else day.year
+    kind, number = periods.chosen_period(None, year, day)
+    period = periods.period_or_annual(year, kind, number)
+    rows = oversight.completion(scope, year, period)
+    services = survey_dashboard.rows(scope, day, survey_stats.current_weight())
+    return {"scope": scope, "period": period, "rows": rows, "total": oversight.totals(rows, scope),
+            "chart": _completion_chart(rows), "deadline": year_row.skp_deadline if year_row else None,
+            "late": oversight.late_count(scope, year, year_row.skp_deadline if year_row else None, day),
+            "problems": oversight.data_problems(scope),
+            "flagged": survey_review.flagged_count(scope),
+            "open_suggestions": sum(row.open_suggestions for row in services)}
+
+
+def _admin_scope(user):
+    """The unit an admin OPD oversees, None for the regency; False for an admin OPD whose
+    unit is not set (nothing to show, not a refusal of the Beranda)."""
+    if user.role == "admin":
+        return None
+    return user.scope_unit if user.scope_unit_id else False
 
 
 @bp.get("/")
 @login_required
 def dashboard():
-    employee = me()
-    context = {"employee": employee}
+    """The Beranda: what is this person's to do now, each item linking to where it is done.
+    Polled by htmx so the counts follow without a reload."""
+    employee, day = me(), today()
+    year_row = current_year(day)
+    year = year_row.year if year_row else day.year
+    context = {"employee": employee, "year_row": year_row, "day": day, "rules": eval_rules}
     if employee is not None:
-        context["appraiser"] = employee.appraiser()
-        context["superior"] = employee.appraiser_superior()
-    return render_template("main/dashboard.html", **context)
+        context["own"] = mine.own_work(employee, day)
+        opd = access.opd_headed_by(employee)
+        if opd is not None:
+            context["opd"] = _opd_part(opd, year_row, day)
+    work = team.supervisor_work(current_user, employee, day, year)
+    if work.size or work.skps.count or work.evaluations.count:
+        context["team"] = work
+        if work.period is not None and work.size:
+            context["team_chart"] = _team_chart(work.predikat_counts, sum(work.predikat_counts.values()))
+    context["objections"] = team.objections_to_decide(current_user, day)
+    if current_user.role in ADMINS:
+        scope = _admin_scope(current_user)
+        if scope is not False:
+            context["admin"] = _admin_part(scope, year_row, day)
+    return render("main/dashboard.html", "main/_work.html", **context)
 
 
 @bp.get("/favicon.ico")

@@ -119,12 +119,16 @@ def pending_count(user) -> int:
     return query.count() if query is not None else 0
 
 
-def objections_for(user) -> list:
-    """Evaluations under objection that this user decides."""
+def objections_query(user):
+    """Evaluations under objection that this user decides (None when the user decides none)."""
     theirs = _theirs(user, Evaluation.superior)
     if theirs is None:
-        return []
-    return list(evaluations_with_people()
-                .where((Evaluation.status == "objected") & theirs
-                       & (Evaluation.employee != (user.employee_id or 0)))
-                .order_by(Evaluation.updated_at, Evaluation.id))
+        return None
+    return (evaluations_with_people()
+            .where((Evaluation.status == "objected") & theirs
+                   & (Evaluation.employee != (user.employee_id or 0))))
+
+
+def objections_for(user) -> list:
+    query = objections_query(user)
+    return [] if query is None else list(query.order_by(Evaluation.updated_at, Evaluation.id))
