@@ -54,7 +54,7 @@ def test_submitted_plan_says_since_when_and_returned_plan_counts_the_notes(clien
 def test_supervisor_sees_plans_and_evaluations_waiting_oldest_first(client, q):
     cast = q(demo_cast)
     as_employee(client, cast.penilai)
-    card = _card(client.get("/"), "team-work")
+    card = _card(client.get("/"), "team-work") + _card(client.get("/"), "team-overview")
     waiting = q(lambda: list(Skp.select().where((Skp.appraiser == cast.penilai.id)
                                                 & (Skp.status == "submitted"))
                              .order_by(Skp.submitted_at, Skp.id)))
