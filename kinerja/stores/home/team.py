@@ -5,7 +5,7 @@ decide with the days left."""
 import datetime
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import SQL, fn
 
 from ...models import Employee, Evaluation, Feedback, Objection, ProgressEntry, Skp
 from ...rules import evaluation as eval_rules
@@ -48,15 +48,16 @@ def _label(evaluation):
 
 
 def _idle(members, today) -> Waiting:
-    last = (ProgressEntry.select(ProgressEntry.employee.alias("employee_id"),
-                                 fn.MAX(ProgressEntry.day).alias("last_day"))
-            .group_by(ProgressEntry.employee).alias("last_progress"))
+    """Team members with no progress entry in the last IDLE_DAYS days, the longest silent
+    first. NOT EXISTS on the (employee, day) index: the regency's progress is not scanned."""
     since = today - datetime.timedelta(days=IDLE_DAYS)
-    query = (members.switch(Employee)
-             .join(last, JOIN.LEFT_OUTER, on=(last.c.employee_id == Employee.id))
-             .select_extend(last.c.last_day)
-             .where(last.c.last_day.is_null() | (last.c.last_day < since)))
-    rows = list(query.order_by(last.c.last_day.asc(nulls="first"), Employee.name).limit(SHOWN))
+    recent = ProgressEntry.select(SQL("1")).where((ProgressEntry.employee == Employee.id)
+                                                  & (ProgressEntry.day >= since))
+    query = members.where(~fn.EXISTS(recent))
+    last_day = (ProgressEntry.select(fn.MAX(ProgressEntry.day))
+                .where(ProgressEntry.employee == Employee.id))
+    rows = list(query.select_extend(last_day.alias("last_day"))
+                .order_by(SQL("last_day").asc(nulls="first"), Employee.name).limit(SHOWN))
     for row in rows:
         day = getattr(row, "last_day", None)
         row.last_day = datetime.date.fromisoformat(day) if isinstance(day, str) else day
