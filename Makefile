@@ -36,9 +36,14 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# The background worker (email, daily digests, reminders) runs beside the web server and
+# stops with it: Ctrl+C, or waitress exiting for any reason.
 run: install
 	$(FLASK) init-db
 	$(FLASK) demo-data --url http://$(HOST):$(PORT)
+	@export BASE_URL="$${BASE_URL:-$${PUBLIC_URL:-http://$(HOST):$(PORT)}}"; \
+	$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 app:app
 
 # Debian's chromium drives the browser tests; never a browser downloaded by Playwright.

@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
     register_database(app)
+    register_jobs(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -52,6 +53,11 @@ def register_database(app: Flask) -> None:
             db.rollback()
         if not app.config["DB_KEEP_CONNECTION"] or not isinstance(db.obj, SqliteDatabase):
             db.close()
+
+
+def register_jobs(app: Flask) -> None:
+    from .jobs import register
+    register(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""Flask commands: init-db, create-admin, demo-data, backup, restore, copy-db."""
+"""Flask commands: init-db, create-admin, demo-data, worker, backup, restore, copy-db."""
 from pathlib import Path
 
 import click
@@ -59,6 +59,23 @@ def init_app(app) -> None:
         for role, username, name in demo_accounts():
             click.echo(f"  {role:<40} {username:<20} {name}")
         click.echo(f"\nBuka {current_app.config['PUBLIC_URL'] or url}")
+
+    @app.cli.command("worker")
+    @click.option("--threads", default=2, show_default=True, help="Jumlah utas pekerja.")
+    def worker_command(threads):
+        """Run the background worker: email, daily digests and reminders (until Ctrl+C)."""
+        import logging
+
+        from . import jobs
+        if not logging.getLogger().handlers:
+            logging.basicConfig(level=logging.INFO,
+                                format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if jobs.huey.immediate:
+            raise click.ClickException("JOBS_IMMEDIATE=1: tugas dijalankan langsung oleh server "
+                                       "web; pekerja tidak diperlukan.")
+        migrate()
+        click.echo(f"Pekerja latar belakang berjalan ({threads} utas); Ctrl+C untuk berhenti.")
+        jobs.run_worker(threads)
 
     @app.cli.command("backup")
     @click.argument("dest", type=click.Path(path_type=Path))

@@ -73,4 +73,29 @@ def load(instance_path: str) -> dict:
         # codes, so it must not depend on how the request that made the poster came in.
         # Empty: the address of the request that shows the link.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # Email (README "Email dan pekerja latar belakang"). The address links in an email
+        # point to: there is no request to take it from when the worker writes the mail.
+        "BASE_URL": (os.environ.get("BASE_URL") or os.environ.get("PUBLIC_URL")
+                     or "http://127.0.0.1:5000").rstrip("/"),
+        # No MAIL_SERVER: nothing is sent, each message is logged and kept as "tidak dikirim".
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",  # STARTTLS
+        "MAIL_USE_SSL": os.environ.get("MAIL_USE_SSL", "0") == "1",  # TLS from the start (465)
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Kinerja <kinerja@localhost>"),
+        "MAIL_TIMEOUT": int(os.environ.get("MAIL_TIMEOUT", "20")),
+        # A message that fails is tried again after 1, 2, 4, … times MAIL_RETRY_MINUTES,
+        # MAIL_MAX_ATTEMPTS times in all; then it waits for an admin's "kirim ulang".
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "5")),
+        "MAIL_RETRY_MINUTES": int(os.environ.get("MAIL_RETRY_MINUTES", "5")),
+        # The hour (regency time) of the daily digests and SKP reminders.
+        "MAIL_DIGEST_HOUR": int(os.environ.get("MAIL_DIGEST_HOUR", "6")),
+        # The job queue: a SQLite file in instance/ unless REDIS_URL is set (then Redis,
+        # which needs `pip install redis`). JOBS_IMMEDIATE runs each job at once, in the
+        # process that queues it (the tests).
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "JOBS_FILE": os.environ.get("JOBS_FILE", str(path / "jobs.sqlite3")),
+        "JOBS_IMMEDIATE": os.environ.get("JOBS_IMMEDIATE", "0") == "1",
     }

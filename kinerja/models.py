@@ -303,6 +303,10 @@ class User(BaseModel):
     session_version = IntegerField(default=1)
     last_login = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # Where notices go by email (migration 0014); nothing is sent before it is verified,
+    # and a changed address is unverified again.
+    email = CharField(max_length=254, null=True)
+    email_verified_at = DateTimeField(null=True)
 
     # Flask-Login protocol
     is_authenticated = True
@@ -966,3 +970,55 @@ class PeerFeedbackSnapshot(BaseModel):
         indexes = ((("ratee", "year", "kind", "number"), True),)
 
 
+# --- Email (migration 0014) --------------------------------------------------------
+
+# What a person can choose per kind of notice (kinerja/stores/mail.py writes the mails).
+MAIL_KINDS = {"skp": "SKP (pengajuan, persetujuan, pengembalian)",
+              "evaluation": "Evaluasi kinerja dan keberatan",
+              "feedback": "Umpan balik atasan",
+              "peer": "Umpan balik 360°",
+              "survey": "Survei Kepuasan Masyarakat",
+              "reminder": "Pengingat dan ringkasan tugas yang menunggu"}
+MAIL_MODES = {"immediate": "Segera", "digest": "Ringkasan harian", "off": "Mati"}
+OUTBOX_STATES = {"queued": "Antre", "sending": "Sedang dikirim", "sent": "Terkirim",
+                 "failed": "Gagal", "skipped": "Tidak dikirim",
+                 "held": "Menunggu ringkasan harian", "bundled": "Masuk ringkasan harian"}
+
+
+class MailPreference(BaseModel):
+    """How an account wants one kind of notice by email; no row means "immediate"."""
+    account = ForeignKeyField(User, backref="mail_preferences", on_delete="CASCADE")
+    kind = CharField(max_length=16, choices=list(MAIL_KINDS.items()))
+    mode = CharField(max_length=10, default="immediate", choices=list(MAIL_MODES.items()))
+
+    class Meta:
+        indexes = ((("account", "kind"), True),)
+
+
+class OutboxMessage(BaseModel):
+    """One email, written in the transaction of what it announces and sent afterwards by the
+    worker. `held`: a notice waiting for the recipient's daily digest (it links its in-app
+    notice, so one read meanwhile is left out). `dedupe_key` makes a digest or reminder
+    written twice for the same account, kind and day one message."""
+    account = ForeignKeyField(User, null=True, backref="+", on_delete="CASCADE")
+    to_address = CharField(max_length=254)
+    subject = CharField(max_length=255)
+    text_body = TextField()
+    html_body = TextField(default="")
+    kind = CharField(max_length=16)
+    state = CharField(max_length=10, default="queued", choices=list(OUTBOX_STATES.items()))
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+    # When a queued or failed message is due (again); for "sending", when its claim lapses.
+    next_attempt_at = DateTimeField(null=True)
+    dedupe_key = CharField(max_length=120, null=True, unique=True)
+    notification = ForeignKeyField(Notification, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("state", "next_attempt_at"), False), (("account", "state"), False))
+
+    @property
+    def state_label(self) -> str:
+        return OUTBOX_STATES.get(self.state, self.state)

@@ -36,6 +36,8 @@ def config(directory: Path, **overrides) -> dict:
         "PASSWORD_HASH_FAST": True,
         # Hundreds of apps in one process: don't leave a connection open per test database.
         "DB_KEEP_CONNECTION": False,
+        # Background jobs (mail) run at once, in the thread that queues them.
+        "JOBS_IMMEDIATE": True,
     }
     config.update(overrides)
     return config

@@ -1,0 +1,48 @@
+"""Email rules without a database: what an address must look like, when a failed message is
+tried again, and on which days before the SKP deadline a reminder goes out."""
+import datetime
+import re
+
+# Days before the year's SKP approval deadline on which an employee without an approved
+# SKP is reminded.
+REMINDER_DAYS = (14, 7, 1)
+MAX_LENGTH = 254
+# Deliberately plain: one @, a dot in the domain, no spaces or angle brackets. Whether the
+# mailbox exists is what the verification link finds out.
+_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+
+def normalise_address(text: str | None) -> str:
+    """Trimmed, the domain in lower case (the part before @ is the mailbox owner's)."""
+    text = (text or "").strip()
+    if "@" not in text:
+        return text
+    local, _, domain = text.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def address_problem(address: str) -> str | None:
+    """Why an address cannot be used, in the user's words; None when it can."""
+    if len(address) > MAX_LENGTH:
+        return f"Alamat email terlalu panjang (maksimal {MAX_LENGTH} karakter)."
+    if not _ADDRESS.match(address) or ".." in address:
+        return "Alamat email tidak sah. Contoh: nama@sukamajukab.go.id"
+    return None
+
+
+def retry_delay(attempts: int, base_minutes: int) -> datetime.timedelta:
+    """How long after its `attempts`-th failure a message is tried again: 1, 2, 4, 8 … times
+    the base, at most a day."""
+    return datetime.timedelta(minutes=min(base_minutes * 2 ** max(attempts - 1, 0), 24 * 60))
+
+
+def reminder_dates(today: datetime.date) -> dict[datetime.date, int]:
+    """{deadline: days left} of the deadlines a reminder is due for today."""
+    return {today + datetime.timedelta(days=days): days for days in REMINDER_DAYS}
+
+
+def daily_due(now: datetime.datetime, hour: int, last_run: str | None) -> bool:
+    """Whether today's digests and reminders are due: the hour has come and they have not
+    run today (a worker that was down at that hour catches up when it starts)."""
+    return now.hour >= hour and last_run != now.date().isoformat()
