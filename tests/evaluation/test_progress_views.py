@@ -211,7 +211,7 @@ def test_supervisor_comments_in_place_and_the_employee_is_notified(client, cast)
     assert f'id="thread-entry-{entry.id}"' in response.get_data(as_text=True)
     assert Notification.unread_count(cast.worker.id) == unread + 1
     as_employee(client, cast.worker)
-    counter = client.get("/kinerja/notifikasi/jumlah", headers=HX).get_data(as_text=True)
+    counter = client.get("/notifikasi/jumlah", headers=HX).get_data(as_text=True)
     assert f">{unread + 1}<" in counter
     assert "Tolong lampirkan daftar hadir." in client.get("/kinerja/saya").get_data(as_text=True)
     notice = Notification.select().where(Notification.recipient == cast.worker.id).order_by(Notification.id.desc()).first()
@@ -222,10 +222,13 @@ def test_supervisor_comments_in_place_and_the_employee_is_notified(client, cast)
     assert reply.status_code == 200 and "Siap, sudah." in reply.get_data(as_text=True)
     assert Notification.select().where((Notification.recipient == cast.penilai.id)
                                        & Notification.text.contains("membalas")).exists()
-    page = client.get("/kinerja/notifikasi")
-    assert f'<a href="/kinerja/umpan-balik/entry/{entry.id}">Umpan balik baru' in page.get_data(as_text=True)
-    assert Notification.unread_count(cast.worker.id) == 0
-    assert client.get("/kinerja/notifikasi/jumlah").get_data(as_text=True).strip() == ""
+    # The centre lists the notice; looking marks nothing read, opening it marks it and goes there.
+    page = client.get("/notifikasi").get_data(as_text=True)
+    assert f'<a href="/notifikasi/{notice.id}/buka">{cast.penilai.full_name} memberi umpan balik' in page
+    assert Notification.unread_count(cast.worker.id) == unread + 1
+    opened = client.get(f"/notifikasi/{notice.id}/buka")
+    assert opened.status_code == 302 and opened.headers["Location"] == notice.link
+    assert Notification.unread_count(cast.worker.id) == unread
 
 
 def test_feedback_denials(client, accounts, cast):

@@ -194,9 +194,9 @@ def test_inline_validation_answers_with_the_field_alone(client, cast):
 def test_the_navigation_counter_polls_for_employees_only(client, cast):
     as_employee(client, cast.worker)
     html = client.get("/kinerja/saya").get_data(as_text=True)
-    assert 'hx-get="/kinerja/notifikasi/jumlah"' in html and "every 30s" in html
+    assert 'hx-get="/notifikasi/jumlah"' in html and "every 30s" in html
     as_user(client, "admin")
-    assert "/kinerja/notifikasi/jumlah" not in client.get("/").get_data(as_text=True)
+    assert "/notifikasi/jumlah" not in client.get("/").get_data(as_text=True)
 
 
 def test_recap_xlsx_writes_no_formula_and_opens_whatever_names_hold(client, cast):

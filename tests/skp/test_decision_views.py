@@ -230,8 +230,8 @@ def test_each_step_of_a_plan_tells_the_other_side_with_a_link_to_that_plan(clien
     assert notice.link == f"/skp/{skp_id}/tinjau"
 
     as_role("penilai")
-    assert f'href="/skp/{skp_id}/tinjau"' in client.get("/kinerja/notifikasi").get_data(as_text=True)
-    opened = client.get(notice.link, follow_redirects=True).get_data(as_text=True)
+    assert f'href="/notifikasi/{notice.id}/buka"' in client.get("/notifikasi").get_data(as_text=True)
+    opened = client.get(f"/notifikasi/{notice.id}/buka", follow_redirects=True).get_data(as_text=True)
     assert f'hx-get="/skp/{skp_id}/tinjau"' in opened  # the inbox opens that plan's panel
     client.post(f"/skp/{skp_id}/keputusan", data={"decision": "return", "comment": "Lengkapi target mutu."})
     notice = _latest_notice(q, "perawat-skm")

@@ -7,7 +7,7 @@ from peewee import JOIN, fn
 from ...models import Employee, Feedback, ProgressEntry, Rhk, Skp, db
 from ...rules import DomainError
 from ...rules import evaluation as rules
-from ..notifications import notify, thread_link
+from ..notifications import excerpt, notify, thread_link
 
 
 def subject(target: str, target_id: int):
@@ -48,11 +48,14 @@ def post_feedback(author, employee, target: str, target_id: int, body: str, role
                                entry=target_id if target == "entry" else None,
                                rhk=target_id if target == "rhk" else None,
                                parent=existing[0].id if existing else None)
+        about, theirs = ("progres", "progresnya") if target == "entry" else ("RHK", "RHK-nya")
         if author.id == employee.id:
-            for other in {n.author_id for n in existing if n.author_id != employee.id}:
-                notify(other, f"{employee.full_name} membalas umpan balik Anda", link)
+            for other in sorted({n.author_id for n in existing if n.author_id != employee.id}):
+                notify(other, f"{employee.full_name} membalas umpan balik Anda atas {theirs}: "
+                       f"{excerpt(body)}", link, kind="feedback")
         else:
-            notify(employee.id, f"Umpan balik baru dari {author.full_name}", link)
+            notify(employee.id, f"{author.full_name} memberi umpan balik atas {about} Anda: "
+                   f"{excerpt(body)}", link, kind="feedback")
     return note
 
 

@@ -11,7 +11,7 @@ from ...models import (AuditLog, Employee, Evaluation, EvaluationFeedback, Evalu
                        db, snapshot, utcnow)
 from ...rules import DomainError
 from ...rules import evaluation as rules
-from ..notifications import evaluation_link, notify
+from ..notifications import actor_name, evaluation_link, excerpt, notify
 from .access import evaluation_people, evaluation_relation
 from .periods import period_of, year_settings
 
@@ -44,8 +44,13 @@ def _audit(actor, action, evaluation, summary, before=None, after=None):
 
 
 def _subject(evaluation, employee) -> str:
-    """"Triwulan I 2026 Nama Pegawai": what the audit and the notices call the evaluation."""
+    """"Triwulan I 2026 Nama Pegawai": what the audit calls the evaluation."""
     return f"{period_of(evaluation).label} {employee.full_name}"
+
+
+def _what(evaluation, start: str = "evaluasi") -> str:
+    """"evaluasi Triwulan I 2026": what a notice calls the evaluation."""
+    return f"{start} {period_of(evaluation).label}"
 
 
 def save_own(user, employee, skp, period, values: dict, self_note: str, submit: bool, today):
@@ -85,8 +90,8 @@ def save_own(user, employee, skp, period, values: dict, self_note: str, submit: 
                    evaluation, f"{'Mengajukan' if submit else 'Menyimpan'} evaluasi {subject}",
                    before=None if created else before, after=snapshot(evaluation, AUDIT_FIELDS))
             if submit:
-                notify(evaluation.appraiser_id, f"{employee.full_name} mengajukan {subject}",
-                       evaluation_link(evaluation.id))
+                notify(evaluation.appraiser_id, f"{employee.full_name} mengajukan {_what(evaluation)} "
+                       "untuk dinilai", evaluation_link(evaluation.id), kind="evaluation")
     except IntegrityError:  # the same form sent twice at once: the first one won
         raise DomainError("Evaluasi ini baru saja disimpan dari jendela lain; muat ulang halaman.") from None
     return evaluation
@@ -124,12 +129,14 @@ def rate(user, evaluation_id, action: str, result, behaviour, rhk_feedback: dict
         if action != "rate" or before != after:
             _audit(user, action, fresh, f"{verbs[action]} evaluasi {_subject(fresh, employee)}",
                    before=before, after=after)
-        link = evaluation_link(fresh.id)
+        link, by = evaluation_link(fresh.id), actor_name(user)
         if action == "approve":
-            notify(fresh.employee_id, f"Evaluasi Anda ditetapkan: predikat "
-                                      f"{rules.predikat_label(fresh.predikat)}", link)
+            notify(fresh.employee_id, f"{_what(fresh, 'Evaluasi')} Anda ditetapkan oleh {by}: predikat "
+                   f"{rules.predikat_label(fresh.predikat)}", link, kind="evaluation")
         elif action == "return":
-            notify(fresh.employee_id, "Evaluasi Anda dikembalikan untuk diperbaiki", link)
+            note = f": {excerpt(comment, 160)}" if comment else ""
+            notify(fresh.employee_id, f"{_what(fresh, 'Evaluasi')} Anda dikembalikan oleh {by} untuk "
+                   f"diperbaiki{note}", link, kind="evaluation")
     return fresh
 
 
@@ -143,6 +150,10 @@ def acknowledge(user, evaluation_id, today):
         fresh.save()
         _audit(user, "acknowledge", fresh, "Pegawai menerima hasil evaluasi",
                before=before, after=snapshot(fresh, ["acknowledged_at"]))
+        employee = Employee.get_by_id(fresh.employee_id)
+        notify(fresh.appraiser_id, f"{employee.full_name} menerima hasil {_what(fresh)} "
+               f"(predikat {rules.predikat_label(fresh.predikat)})", evaluation_link(fresh.id),
+               kind="evaluation")
     return fresh
 
 
@@ -161,8 +172,11 @@ def file_objection(user, evaluation_id, reasons: str, today):
             employee = Employee.get_by_id(fresh.employee_id)
             _audit(user, "object", fresh, f"Keberatan atas evaluasi {_subject(fresh, employee)}",
                    before=before, after={**snapshot(fresh, AUDIT_FIELDS), "reasons": reasons})
-            notify(fresh.superior_id, f"{employee.full_name} mengajukan keberatan atas evaluasinya",
-                   evaluation_link(fresh.id))
+            link = evaluation_link(fresh.id)
+            notify(fresh.superior_id, f"{employee.full_name} mengajukan keberatan atas {_what(fresh)} "
+                   "untuk Anda putuskan", link, kind="evaluation")
+            notify(fresh.appraiser_id, f"{employee.full_name} mengajukan keberatan atas {_what(fresh)} "
+                   "yang Anda tetapkan; Atasan Anda memutuskannya", link, kind="evaluation")
     except IntegrityError:  # sent twice at once: the first objection stands
         raise DomainError("Keberatan atas evaluasi ini sudah diajukan.") from None
     return fresh
@@ -194,8 +208,10 @@ def decide_objection(user, evaluation_id, result, behaviour, decision: str, toda
                f"Keputusan keberatan evaluasi {_subject(fresh, employee)}"
                + (" (rating diubah)" if changed else " (rating tetap)"),
                before=before, after={**snapshot(fresh, AUDIT_FIELDS), "decision": decision})
-        link = evaluation_link(fresh.id)
-        notify(fresh.employee_id, f"Keberatan Anda diputuskan: predikat "
-                                  f"{rules.predikat_label(fresh.predikat)}", link)
-        notify(fresh.appraiser_id, f"Keberatan {employee.full_name} telah diputuskan", link)
+        link, by = evaluation_link(fresh.id), actor_name(user)
+        outcome = f"predikat {rules.predikat_label(fresh.predikat)}" + ("" if changed else " (tetap)")
+        notify(fresh.employee_id, f"Keberatan Anda atas {_what(fresh)} diputuskan oleh {by}: {outcome}",
+               link, kind="evaluation")
+        notify(fresh.appraiser_id, f"Keberatan {employee.full_name} atas {_what(fresh)} diputuskan "
+               f"oleh {by}: {outcome}", link, kind="evaluation")
     return fresh

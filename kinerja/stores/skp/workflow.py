@@ -10,7 +10,7 @@ from ...models import (
 )
 from ...rules import DomainError
 from ...rules import skp as rules
-from ..notifications import notify, skp_link
+from ..notifications import actor_name, excerpt, notify, skp_link
 from .plans import PlanContent, get_plan, load_rhks, previous_year_plan, recheck
 
 SKP_AUDIT_FIELDS = ["employee", "year", "revision", "status", "approach", "appraiser", "comment"]
@@ -113,9 +113,10 @@ def open_revision(skp_id, actor, note: str):
         owner = skp.employee
         if actor.employee_id == owner.id:
             notify(skp.appraiser_id, f"{owner.full_name} membuka revisi {new.revision} SKP {skp.year_id}: "
-                   f"{note}", skp_link(new.id))
+                   f"{excerpt(note)}", skp_link(new.id), kind="skp")
         else:
-            notify(owner.id, f"Revisi {new.revision} SKP {skp.year_id} Anda dibuka: {note}", skp_link(new.id))
+            notify(owner.id, f"Revisi {new.revision} SKP {skp.year_id} Anda dibuka oleh {actor_name(actor)}: "
+                   f"{excerpt(note)}", skp_link(new.id), kind="skp")
     return new
 
 
@@ -138,7 +139,7 @@ def submit(skp_id, actor):
         audit(actor, "submit", skp, f"SKP {skp.year_id} revisi {skp.revision} diajukan",
               before=before, after=snapshot(skp, SKP_AUDIT_FIELDS))
         notify(skp.appraiser_id, f"{owner.full_name} mengajukan {_what(skp)} untuk disetujui",
-               skp_link(skp.id, review=True))
+               skp_link(skp.id, review=True), kind="skp")
     return get_plan(skp_id)
 
 
@@ -169,11 +170,19 @@ def decide(skp_id, actor, approve: bool, comment: str, rhk_comments: dict[int, s
               f"SKP {skp.year_id} revisi {skp.revision} {'disetujui' if approve else 'dikembalikan'}",
               before=before, after=dict(snapshot(skp, SKP_AUDIT_FIELDS),
                                         rhk_comments={str(k): v for k, v in rhk_comments.items()}))
-        by = actor.employee.full_name if actor.employee_id else "Admin BKPSDM"
-        notify(skp.employee_id, f"{_what(skp)} Anda disetujui oleh {by}" if approve
-               else f"{_what(skp)} Anda dikembalikan oleh {by} untuk diperbaiki"
-               + (f": {skp.comment}" if skp.comment else ""), skp_link(skp.id))
+        notify(skp.employee_id, _decision_notice(skp, actor, approve, len(rhk_comments)),
+               skp_link(skp.id), kind="skp")
     return get_plan(skp_id)
+
+
+def _decision_notice(skp, actor, approve: bool, rhk_notes: int) -> str:
+    """"SKP 2026 Anda dikembalikan oleh … untuk diperbaiki: <the note> (2 catatan pada RHK)"."""
+    by = actor_name(actor)
+    if approve:
+        return f"{_what(skp)} Anda disetujui oleh {by}"
+    notes = f" ({rhk_notes} catatan pada RHK)" if rhk_notes else ""
+    comment = f": {excerpt(skp.comment, 160)}" if skp.comment else ""
+    return f"{_what(skp)} Anda dikembalikan oleh {by} untuk diperbaiki{comment}{notes}"
 
 
 def _supersede_previous(skp) -> None:
@@ -196,6 +205,16 @@ def set_appraiser(skp_id, appraiser, actor) -> None:
         skp.appraiser = appraiser.id if appraiser else None
         _snapshot_appraiser(skp, appraiser)
         skp.save(only=[Skp.appraiser, Skp.appraiser_position_name, Skp.appraiser_unit_name])
-        audit(actor, "set_appraiser", skp, f"Pejabat Penilai SKP {skp.year_id} diganti: "
-              f"{appraiser.full_name if appraiser else 'Kepala Daerah'}"[:255],
+        name = appraiser.full_name if appraiser else "Kepala Daerah"
+        audit(actor, "set_appraiser", skp, f"Pejabat Penilai SKP {skp.year_id} diganti: {name}"[:255],
               before=before, after=snapshot(skp, SKP_AUDIT_FIELDS))
+        if skp.appraiser_id == before["appraiser"]:
+            return
+        owner = skp.employee
+        notify(owner.id, f"Pejabat Penilai {_what(skp)} Anda diganti oleh {actor_name(actor)} menjadi {name}",
+               skp_link(skp.id), kind="skp")
+        if appraiser is not None and skp.status == "submitted":
+            # The plan waits for a decision: it is now the new Pejabat Penilai's to review.
+            notify(appraiser.id, f"{owner.full_name} mengajukan {_what(skp)} untuk disetujui; "
+                   f"{actor_name(actor)} menetapkan Anda sebagai Pejabat Penilainya",
+                   skp_link(skp.id, review=True), kind="skp")

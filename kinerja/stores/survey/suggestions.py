@@ -8,8 +8,10 @@ from peewee import JOIN, SQL, fn
 from .units import valid_id
 from ...models import (
     SUGGESTION_SETTLED, AuditLog, Employee, Service, ServiceUnit, SuggestionFollowUp,
-    SurveyPeriod, SurveyResponse, Unit, db, snapshot, utcnow,
+    SurveyPeriod, SurveyResponse, Unit, User, db, snapshot, utcnow,
 )
+from ...rules import evaluation as account_rules
+from ..notifications import actor_name, excerpt, notify, suggestion_link
 
 FOLLOW_UP_FIELDS = ["status", "element", "handler", "action", "done_on"]
 FILTERS = {"terbuka": "Belum selesai", "selesai": "Selesai", "pujian": "Pujian", "semua": "Semua"}
@@ -68,7 +70,24 @@ def save_follow_up(actor, su: ServiceUnit, response: SurveyResponse, data: dict)
                         f"Tindak lanjut saran SKM {su.name}: {data.get('status')}",
                         before=before, after=snapshot(follow_up, FOLLOW_UP_FIELDS),
                         unit=su.unit_id)
+        handler_id = follow_up.handler_id
+        if (handler_id and handler_id != (current.handler_id if current else None)
+                and handler_id != actor.employee_id and follow_up.status not in SUGGESTION_SETTLED):
+            _tell_handler(actor, su, saved, handler_id)
     return saved
+
+
+def _tell_handler(actor, su: ServiceUnit, response: SurveyResponse, handler_id) -> None:
+    """The employee newly put in charge of an open suggestion is told, with the suggestion
+    quoted: most handlers are staff of the unit without access to the SKM pages, so the link
+    to the suggestion is there only for one whose account may open it."""
+    account = (User.select(User, Unit).join(Unit, on=(User.scope_unit == Unit.id), join_type=JOIN.LEFT_OUTER)
+               .where((User.employee == handler_id) & User.active).first())
+    scope_path = account.scope_unit.path if account and account.scope_unit_id else None
+    may_open = account is not None and account_rules.admin_sees(account, scope_path, su.unit.path)
+    notify(handler_id, f"{actor_name(actor)} menunjuk Anda menindaklanjuti saran SKM {su.name}: "
+           f"“{excerpt(response.suggestion, 120)}”",
+           suggestion_link(su.id, response.id) if may_open else "", kind="survey")
 
 
 def open_suggestion_counts(su_ids) -> dict:

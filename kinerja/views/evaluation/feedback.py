@@ -1,12 +1,11 @@
-"""Continuous feedback threads on a progress entry or an RHK, and the notifications that
-lead to them."""
+"""Continuous feedback threads on a progress entry or an RHK (the notifications about them
+lead here; the notification centre is kinerja/views/notifications.py)."""
 from flask import render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...forms.evaluation import FeedbackForm
 from ...htmx import render, respond
 from ...rules import evaluation as rules
-from ...stores import notifications as notices
 from ...stores.evaluation import access, feedback as store
 from ...web import safe_next
 from ..toolkit import deny, me
@@ -61,24 +60,3 @@ def feedback(target, target_id):
                    context=lambda: {**thread, "notes": store.thread(target, target_id),
                                     "form": FeedbackForm(formdata=None)})
 
-
-# --- Notifications ---------------------------------------------------------------------
-
-@bp.get("/notifikasi/jumlah")
-@login_required
-def notification_count():
-    """The tiny fragment the navigation polls."""
-    count = notices.unread_count(current_user.employee_id) if current_user.employee_id else 0
-    return render_template("evaluation/_notif_count.html", count=count)
-
-
-@bp.get("/notifikasi")
-@login_required
-def notifications():
-    employee = me()
-    items = notices.latest(employee.id) if employee else []
-    unread = [n.id for n in items if n.read_at is None]
-    if employee is not None and unread:
-        notices.mark_read(employee.id)
-    return render("evaluation/notifications.html", None, items=items, unread=set(unread),
-                  trigger={"notifications-changed": True})
