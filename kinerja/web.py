@@ -1,10 +1,15 @@
 """Request-wide behaviour: CSRF, security headers, what every template sees."""
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, request
+from flask import abort, current_app, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.datastructures import ImmutableMultiDict
+
+from . import memo
+from .rules import skp as skp_rules
+from .stores.home.team import has_team
 
 csrf = CSRFProtect()
 
@@ -44,45 +49,164 @@ def safe_next(target: str | None, default: str) -> str:
 def template_globals():
     return {
         "regency_name": current_app.config["REGENCY_NAME"],
+        "menu": _menu(),
         "nav": navigation(),
     }
 
 
 EVERYONE = ("pegawai", "admin_opd", "admin")
 ADMINS = ("admin_opd", "admin")
-# (endpoint, label, roles). An area appears once its blueprint registers the endpoint.
+
+# Who an item is for beyond the role (see `_applies`):
+OWN = "own"            # about the person behind the account: a system account has none
+TEAM = "team"          # for whoever appraises someone: subordinates, plans or evaluations
+                       # naming them; for the admin BKPSDM also the Kepala Daerah's records
+OVERVIEW = "overview"  # an overview of people: an admin's scope, or a supervisor's team
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    roles: tuple
+    needs: str | None = None
+
+
+# The menu grouped by what a person does: (group label, items). A group of one item whose
+# label is the group's shows as a plain link. An item appears once its blueprint registers
+# the endpoint (mail.* arrives with the email feature) and only for those it applies to.
 NAV = [
-    ("main.dashboard", "Beranda", EVERYONE),
-    ("skp.mine", "SKP Saya", EVERYONE),
-    ("skp.inbox", "Persetujuan SKP", EVERYONE),
-    ("skp.team", "Rekap SKP", EVERYONE),
-    ("skp.cascade", "Kaskade", EVERYONE),
-    ("skp.goals", "Sasaran Organisasi", ADMINS),
-    ("skp.years", "Tahun Kinerja", ("admin",)),
-    ("evaluation.mine", "Kinerja Saya", EVERYONE),
-    ("evaluation.team", "Tim Saya", EVERYONE),
-    ("evaluation.peer_index", "Umpan Balik 360°", EVERYONE),
-    ("evaluation.curve", "Kurva Predikat", ADMINS),
-    ("survey_admin.index", "SKM", ADMINS),
-    ("org.employees", "Pegawai", ADMINS),
-    ("org.units", "Unit & Jabatan", ADMINS),
-    ("imports.index", "Impor SIASN", ADMINS),
-    ("accounts.index", "Akun", ADMINS),
-    ("audit.index", "Jejak Audit", ADMINS),
+    ("Kinerja Saya", [
+        NavItem("skp.mine", "SKP Saya", EVERYONE, OWN),
+        NavItem("evaluation.mine", "Kinerja Saya", EVERYONE, OWN),
+        NavItem("evaluation.peer_index", "Umpan Balik 360°", EVERYONE, OWN),
+    ]),
+    ("Tim", [
+        NavItem("skp.inbox", "Persetujuan SKP", EVERYONE, TEAM),
+        NavItem("evaluation.team", "Tim Saya", EVERYONE, TEAM),
+        NavItem("skp.team", "Rekap SKP", EVERYONE, OVERVIEW),
+        NavItem("skp.cascade", "Kaskade", EVERYONE, OVERVIEW),
+    ]),
+    ("Organisasi", [
+        NavItem("org.employees", "Pegawai", ADMINS),
+        NavItem("org.units", "Unit & Jabatan", ADMINS),
+        NavItem("skp.goals", "Sasaran Organisasi", ADMINS),
+        NavItem("evaluation.curve", "Kurva Predikat", ADMINS),
+        NavItem("skp.years", "Tahun Kinerja", ("admin",)),
+    ]),
+    ("SKM", [NavItem("survey_admin.index", "SKM", ADMINS)]),
+    ("Administrasi", [
+        NavItem("imports.index", "Impor SIASN", ADMINS),
+        NavItem("accounts.index", "Akun", ADMINS),
+        NavItem("audit.index", "Jejak Audit", ADMINS),
+        NavItem("mail.outbox", "Kotak keluar email", ("admin",)),
+    ]),
+    ("Panduan", [NavItem("help.index", "Panduan", EVERYONE)]),
+]
+# The account's own pages, in its dropdown beside "Ubah kata sandi": each person's email
+# address and choice of notices (the mail blueprint names it `mail.settings`; `preferences`
+# is the name it was planned under: whichever is registered shows).
+ACCOUNT_NAV = [
+    NavItem("mail.settings", "Email & notifikasi", EVERYONE),
+    NavItem("mail.preferences", "Email & notifikasi", EVERYONE),
 ]
 
 
-# Pages about the person behind the account: a system account (admin) has no one to show.
-NEEDS_EMPLOYEE = {"evaluation.peer_index"}
+@dataclass
+class MenuLink:
+    endpoint: str
+    label: str
+    url: str
+    current: str | None = None  # aria-current: "page" (this page), "true" (a page under it)
+
+
+@dataclass
+class MenuGroup:
+    label: str
+    links: list = field(default_factory=list)
+
+    @property
+    def single(self) -> bool:
+        """One link named as the group: shown as that link, not as a dropdown."""
+        return len(self.links) == 1 and self.links[0].label == self.label
+
+    @property
+    def current(self) -> bool:
+        return any(link.current for link in self.links)
+
+
+def _applies(item: NavItem, user, team) -> bool:
+    if user.role not in item.roles or item.endpoint not in current_app.view_functions:
+        return False
+    actor = skp_rules.Actor.of(user)
+    if item.needs == OWN:
+        return user.employee_id is not None
+    if item.needs == TEAM:
+        return skp_rules.records_for_kepala_daerah(actor) or team()
+    if item.needs == OVERVIEW:
+        return skp_rules.is_admin(actor) or team()
+    return True
+
+
+def _current(url: str, best: str | None) -> str | None:
+    """aria-current for a link: "page" when it is this page; else "true" for the link whose
+    address holds this page's (the longest, e.g. /kinerja/tim for /kinerja/tim/penilaian)."""
+    if request.path == url:
+        return "page"
+    return "true" if url == best else None
+
+
+@dataclass
+class Menu:
+    """The current user's menu: the groups, and the links of the account's own dropdown."""
+    groups: list = field(default_factory=list)
+    account: list = field(default_factory=list)
+
+
+def menu() -> Menu:
+    """The current user's menu, empty groups left out. Costs at most one query (has_team),
+    and only for an employee the menu must ask about."""
+    if not current_user.is_authenticated:
+        return Menu()
+    user = current_user._get_current_object()
+    answer = {}
+
+    def team() -> bool:
+        if "team" not in answer:
+            employee = user.employee if user.employee_id else None
+            answer["team"] = bool(employee) and has_team(employee.id, employee.position_id)
+        return answer["team"]
+
+    def links(items) -> list[MenuLink]:
+        return [MenuLink(item.endpoint, item.label, url_for(item.endpoint))
+                for item in items if _applies(item, user, team)]
+
+    result = Menu(account=links(ACCOUNT_NAV)[:1])
+    for label, items in NAV:
+        found = links(items)
+        if found:
+            result.groups.append(MenuGroup(label, found))
+    every = [link for group in result.groups for link in group.links] + result.account
+    under = [link.url for link in every
+             if request.path.startswith(link.url.rstrip("/") + "/") and request.path != link.url]
+    exact = any(link.url == request.path for link in every)
+    best = max(under, key=len) if under and not exact else None
+    for link in every:
+        link.current = _current(link.url, best)
+    return result
 
 
 def navigation() -> list[tuple[str, str]]:
-    """(endpoint, label) pairs for the current user's role."""
-    if not current_user.is_authenticated:
-        return []
-    return [(endpoint, label) for endpoint, label, roles in NAV
-            if current_user.role in roles and endpoint in current_app.view_functions
-            and (current_user.employee_id or endpoint not in NEEDS_EMPLOYEE)]
+    """(endpoint, label) pairs of the current user's menu, in order."""
+    return [(link.endpoint, link.label) for group in _menu().groups for link in group.links]
+
+
+def _menu() -> Menu:
+    """The menu, built once per request (every template rendered asks for it)."""
+    remembered = memo.remembered("navigation.menu")
+    if "menu" not in remembered:
+        remembered["menu"] = menu()
+    return remembered["menu"]
 
 
 def drop_nul():

@@ -61,6 +61,41 @@
       navMenu.open = false;
       navMenu.querySelector("summary").focus();
     });
+
+    // The groups of the menu (<li class="nav-group"><details class="dropdown">): dropdowns on a
+    // wide screen, one open at a time, Escape folding the open one; on a phone plain headed
+    // lists, kept open, their heading no toggle and no stop for the Tab key.
+    var groups = Array.prototype.slice.call(navMenu.querySelectorAll(".nav-group > details"));
+    var fitGroups = function () {
+      groups.forEach(function (group) {
+        group.open = !wide.matches;
+        group.querySelector("summary").tabIndex = wide.matches ? 0 : -1;
+      });
+    };
+    fitGroups();
+    wide.addEventListener("change", fitGroups);
+    navMenu.addEventListener("click", function (evt) {
+      if (!wide.matches && evt.target.closest(".nav-group > details > summary")) { evt.preventDefault(); }
+    });
+    groups.forEach(function (group) {
+      group.addEventListener("toggle", function () {
+        if (!group.open || !wide.matches) { return; }
+        groups.forEach(function (other) { if (other !== group) { other.open = false; } });
+      });
+    });
+    document.addEventListener("click", function (evt) {
+      if (!wide.matches) { return; }
+      groups.forEach(function (group) {
+        if (group.open && !group.contains(evt.target)) { group.open = false; }
+      });
+    });
+    document.addEventListener("keydown", function (evt) {
+      if (evt.key !== "Escape" || !wide.matches) { return; }
+      var open = navMenu.querySelector("details.dropdown[open]");
+      if (!open) { return; }
+      open.open = false;
+      open.querySelector("summary").focus();
+    });
   }
 
   // --- Organisation (org) ---

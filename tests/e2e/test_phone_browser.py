@@ -1,6 +1,7 @@
 """On a phone (390 × 844 px): the staff menu folds behind "Menu" so the first screen shows the
-page, with or without JavaScript; table headers wrap between words only and a wide table scrolls
-sideways inside the page instead of squeezing it. On a wide screen the menu is a row of links."""
+page, with or without JavaScript, and opens as headed lists of its groups; table headers wrap
+between words only and a wide table scrolls sideways inside the page instead of squeezing it. On
+a wide screen the menu is a row of group dropdowns."""
 import pytest
 from playwright.sync_api import expect
 
@@ -26,7 +27,7 @@ def menu_button(page):
 
 
 def menu_link(page, name):
-    return page.locator("header").get_by_role("link", name=name, exact=True)
+    return page.locator("body > header").get_by_role("link", name=name, exact=True)
 
 
 @phone
@@ -38,7 +39,7 @@ def test_phone_menu_is_folded_until_menu_is_tapped(page, live_server, accounts_l
     expect(menu_button(page)).to_have_text("Menu")
     expect(menu_link(page, "Pegawai")).to_be_hidden()
     expect(menu_link(page, "Jejak Audit")).to_be_hidden()
-    header, box = page.locator("header").bounding_box(), heading.bounding_box()
+    header, box = page.locator("body > header").bounding_box(), heading.bounding_box()
     assert header["y"] + header["height"] <= 844 / 4, header
     assert box["y"] + box["height"] <= 844, box
 
@@ -58,26 +59,26 @@ def test_phone_menu_is_folded_until_menu_is_tapped(page, live_server, accounts_l
 def test_phone_menu_opens_from_the_keyboard(page, live_server, accounts_live, console):
     browser_login(page, live_server, accounts_live["pegawai"])
     expect(page.get_by_role("heading", level=1)).to_contain_text("Selamat datang")
-    page.locator("header a.brand").focus()
+    page.locator("body > header a.brand").focus()
     page.keyboard.press("Tab")
     expect(menu_button(page)).to_be_focused()
     page.keyboard.press("Enter")
-    expect(menu_link(page, "Beranda")).to_be_visible()
-    page.keyboard.press("Tab")
-    expect(menu_link(page, "Beranda")).to_be_focused()
+    expect(menu_link(page, "SKP Saya")).to_be_visible()
+    page.keyboard.press("Tab")  # a group's heading is no stop: straight to its first link
+    expect(menu_link(page, "SKP Saya")).to_be_focused()
 
     page.keyboard.press("Escape")  # folds the menu, back on "Menu"
-    expect(menu_link(page, "Beranda")).to_be_hidden()
+    expect(menu_link(page, "SKP Saya")).to_be_hidden()
     expect(menu_button(page)).to_be_focused()
 
     page.keyboard.press("Space")
-    expect(menu_link(page, "Beranda")).to_be_visible()
+    expect(menu_link(page, "SKP Saya")).to_be_visible()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    expect(menu_link(page, "SKP Saya")).to_be_focused()
+    expect(menu_link(page, "Kinerja Saya")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/skp/")
-    expect(page.get_by_role("heading", level=1, name="SKP Saya")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/kinerja/saya")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kinerja Saya")
     settled(page)
     assert console == []
 
@@ -91,8 +92,9 @@ def test_phone_menu_works_without_javascript(page, live_server, accounts_live):
     expect(menu_button(page)).to_have_text("Menu")
     expect(menu_link(page, "Kinerja Saya")).to_be_hidden()
 
-    menu_button(page).tap()
+    menu_button(page).tap()  # one tap: the groups' links show without opening each group
     expect(menu_link(page, "Kinerja Saya")).to_be_visible()
+    expect(menu_link(page, "Umpan Balik 360°")).to_be_visible()
     menu_link(page, "Kinerja Saya").tap()
     expect(page).to_have_url(f"{live_server.url}/kinerja/saya")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Kinerja Saya")
@@ -100,15 +102,38 @@ def test_phone_menu_works_without_javascript(page, live_server, accounts_live):
 
 
 @phone
-def test_menu_is_a_row_of_links_on_a_wide_screen(page, live_server, accounts_live):
+def test_menu_is_a_row_of_group_dropdowns_on_a_wide_screen(page, live_server, accounts_live, console):
     browser_login(page, live_server, accounts_live["admin_opd"])
     expect(menu_link(page, "Akun")).to_be_hidden()
     page.set_viewport_size({"width": 1280, "height": 800})
-    expect(menu_link(page, "Akun")).to_be_visible()
-    expect(menu_link(page, "Beranda")).to_be_visible()
     expect(menu_button(page)).to_be_hidden()
+    administration = page.locator("body > header .nav-group > details > summary", has_text="Administrasi")
+    organisation = page.locator("body > header .nav-group > details > summary", has_text="Organisasi")
+    expect(administration).to_be_visible()
+    expect(organisation).to_be_visible()
+    expect(menu_link(page, "SKM")).to_be_visible()  # a group of one is a plain link
+    expect(menu_link(page, "Akun")).to_be_hidden()
+
+    organisation.click()
+    expect(menu_link(page, "Pegawai")).to_be_visible()
+    page.keyboard.press("Escape")  # folds the open group, back on its heading
+    expect(menu_link(page, "Pegawai")).to_be_hidden()
+    expect(organisation).to_be_focused()
+
+    organisation.click()
+    expect(menu_link(page, "Pegawai")).to_be_visible()
+    administration.click()  # one group open at a time
+    expect(menu_link(page, "Akun")).to_be_visible()
+    expect(menu_link(page, "Pegawai")).to_be_hidden()
+    page.get_by_role("heading", level=1).click()  # a click elsewhere folds it
+    expect(menu_link(page, "Akun")).to_be_hidden()
+    administration.click()
     menu_link(page, "Akun").click()
     expect(page).to_have_url(f"{live_server.url}/akun/")
+    expect(page.locator('body > header a[aria-current="page"]')).to_have_text("Akun")
+    expect(page.locator('body > header summary[aria-current="true"]')).to_have_text("Administrasi")
+    settled(page)
+    assert console == []
 
 
 # Every header cell of the page: its words each on one line (none broken across two), not

@@ -3,11 +3,14 @@ first; team members without progress; the team's predikat of the last period; fe
 threads waiting for an answer; and, for the Atasan Pejabat Penilai, the objections to
 decide with the days left."""
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
-from peewee import SQL, fn
+from peewee import SQL, Select, fn
 
-from ...models import Employee, Evaluation, Feedback, Objection, ProgressEntry, Skp
+from ... import memo
+from ...models import Employee, Evaluation, Feedback, Objection, Position, ProgressEntry, Skp, db
 from ...rules import evaluation as eval_rules
 from ..evaluation import periods, queue
 from ..skp.overview import Inbox
@@ -77,8 +80,36 @@ def _threads(supervisor_id) -> list:
                 .order_by(Feedback.created_at).limit(SHOWN))
 
 
+def has_team(employee_id, position_id) -> bool:
+    """Whether this employee appraises anyone, as the team pages see it: a subordinate by the
+    position tree or by override (Employee.subordinates), a plan naming them as Pejabat
+    Penilai (the inbox), or an evaluation naming them as Pejabat Penilai or Atasan (the
+    rating queue, objections). One query of indexed EXISTS probes, remembered for the
+    request."""
+    remembered = memo.remembered("home.has_team")
+    if employee_id in remembered:
+        return remembered[employee_id]
+    others = Employee.active & (Employee.id != employee_id)
+    probes = [Employee.select(SQL("1")).where((Employee.appraiser_override == employee_id) & others),
+              Skp.select(SQL("1")).where(Skp.appraiser == employee_id),
+              Evaluation.select(SQL("1")).where(Evaluation.appraiser == employee_id),
+              Evaluation.select(SQL("1")).where(Evaluation.superior == employee_id)]
+    if position_id:
+        below = Position.select(Position.id).where(Position.parent == position_id)
+        # COALESCE: "no override" must not pick the override index (nearly every row).
+        probes.append(Employee.select(SQL("1")).where(
+            Employee.position.in_(below) & (fn.COALESCE(Employee.appraiser_override, 0) == 0)
+            & others))
+    condition = reduce(operator.or_, (fn.EXISTS(probe) for probe in probes))
+    found = bool(Select(columns=[condition]).bind(db).scalar())
+    remembered[employee_id] = found
+    return found
+
+
 def supervisor_work(user, employee, today: datetime.date, year: int) -> Team:
     for_kepala_daerah = eval_rules.records_for_kepala_daerah(user)
+    if not for_kepala_daerah and (employee is None or not has_team(employee.id, employee.position_id)):
+        return Team(Waiting([], 0), Waiting([], 0), Waiting([], 0), 0, None, {}, [])
     inbox = Inbox(employee.id if employee else None, for_kepala_daerah)
     skps = Waiting([], 0)
     if inbox.decides_anything:
