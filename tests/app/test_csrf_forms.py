@@ -13,7 +13,7 @@ from ..support.app import csrf_token, make_app
 LINK = re.compile(r'href="(/[^"#]*)"')
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 SKIP = re.compile(r"^/(static/|keluar|favicon)|\.(pdf|xlsx|csv|png|ico)(\?|$)")
-MAX_PAGES = 150
+MAX_PAGES = 250
 
 
 @pytest.fixture

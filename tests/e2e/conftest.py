@@ -27,9 +27,15 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
-def live_server(tmp_path):
+def live_config():
+    """Settings a test file adds to its live server (overridden there, e.g. an SMTP server)."""
+    return {}
+
+
+@pytest.fixture
+def live_server(tmp_path, live_config):
     """The app with the demo regency and real CSRF, served on a free port."""
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, TESTING=False, **live_config)
     if SETTLE_MS:
         _slow_settle(app, SETTLE_MS)
     server = make_server("127.0.0.1", 0, app, threaded=True)

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from ..support.browser import browser_login, settled
+from ..support.browser import add_rhk, browser_login, settled
 
 MARKER = "window.__skpMarker"
 
@@ -13,22 +13,6 @@ MARKER = "window.__skpMarker"
 def _switch_user(page, live_server, username):
     page.context.clear_cookies()
     browser_login(page, live_server, username)
-
-
-def _add_rhk(page, text, indicator, target, unit):
-    page.get_by_role("button", name="Tambah RHK Utama").click()
-    form = page.locator("#rhk-form-new-utama")
-    expect(form).to_be_visible()
-    settled(page)  # the form swapped in saves with htmx only once settled
-    form.get_by_label("Rencana Hasil Kerja (RHK)").fill(text)
-    form.get_by_label("RHK Pejabat Penilai yang diintervensi").select_option(index=1)
-    form.get_by_label("Indikator kinerja individu").fill(indicator)
-    form.get_by_label("Target", exact=True).fill(target)
-    form.get_by_label("Satuan").fill(unit)
-    form.get_by_role("button", name="Simpan RHK").click()
-    expect(page.locator("#rhk-list-utama")).to_contain_text(text)
-    expect(page.locator("#rhk-form-new-utama")).to_have_count(0)
-    settled(page)  # the list (and the status it announced a change to) swapped in
 
 
 def _pending(page) -> int:
@@ -62,8 +46,8 @@ def test_draft_submit_return_fix_resubmit_and_approve(page, live_server, account
     form.get_by_role("link", name="Batal").click()
     expect(form).to_have_count(0)
     settled(page)
-    _add_rhk(page, "Terlaksananya asuhan keperawatan pasien", "Jumlah pasien yang dilayani", "2400", "pasien")
-    _add_rhk(page, "Terlaksananya kunjungan rumah keluarga rawan", "Jumlah keluarga dikunjungi", "60", "keluarga")
+    add_rhk(page, "Terlaksananya asuhan keperawatan pasien", "Jumlah pasien yang dilayani", "2400", "pasien")
+    add_rhk(page, "Terlaksananya kunjungan rumah keluarga rawan", "Jumlah keluarga dikunjungi", "60", "keluarga")
     assert page.url == plan_url
     assert page.evaluate(MARKER) == "tetap"  # no reload while drafting
     expect(page.locator("#skp-status")).not_to_contain_text("paling sedikit satu RHK Utama")

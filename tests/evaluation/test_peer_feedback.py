@@ -178,6 +178,7 @@ def _review(client, cast):
 def _without_csrf(html: str) -> str:
     """The page less its CSRF tokens, which carry the second they were signed in."""
     html = re.sub(r'(name="csrf_token" type="hidden" value=")[^"]+', r"\1", html)
+    html = re.sub(r'(type="hidden" name="csrf_token" value=")[^"]+', r"\1", html)
     return re.sub(r'("X-CSRFToken": ")[^"]+', r"\1", html)
 
 

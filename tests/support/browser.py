@@ -40,3 +40,20 @@ def browser_login(page, live_server, username, password="Kinerja2026!"):
     # (The address alone proves nothing: the login page matches it before the answer arrives.)
     expect(page.locator("nav ul.menu, #login-error").first).to_be_attached()
     settled(page)
+
+
+def add_rhk(page, text, indicator, target, unit):
+    """An Utama RHK added in the SKP page, intervening in the Pejabat Penilai's first RHK."""
+    page.get_by_role("button", name="Tambah RHK Utama").click()
+    form = page.locator("#rhk-form-new-utama")
+    expect(form).to_be_visible()
+    settled(page)  # the form swapped in saves with htmx only once settled
+    form.get_by_label("Rencana Hasil Kerja (RHK)").fill(text)
+    form.get_by_label("RHK Pejabat Penilai yang diintervensi").select_option(index=1)
+    form.get_by_label("Indikator kinerja individu").fill(indicator)
+    form.get_by_label("Target", exact=True).fill(target)
+    form.get_by_label("Satuan").fill(unit)
+    form.get_by_role("button", name="Simpan RHK").click()
+    expect(page.locator("#rhk-list-utama")).to_contain_text(text)
+    expect(page.locator("#rhk-form-new-utama")).to_have_count(0)
+    settled(page)  # the list (and the status it announced a change to) swapped in
