@@ -20,7 +20,8 @@ from huey import Huey, crontab
 from huey.storage import MemoryStorage, SqliteStorage
 
 from .models import db
-from .stores import mail
+from .stores import exports, mail
+from .stores.evaluation import organisation  # noqa: F401 - registers the regency recap export
 
 log = logging.getLogger("kinerja.jobs")
 WORKER_THREADS = 2
@@ -99,6 +100,18 @@ def mail_every_minute():
     mail.daily_if_due()
     mail.take_queued()
     return mail.send_all()
+
+
+@huey.task(name="export")
+@in_app
+def run_export(job_id: int):
+    """Build a long download (stores/exports.py); the page polls its progress."""
+    exports.run(job_id, _app.config["UPLOAD_DIR"])
+
+
+def queue_export(job_id: int) -> None:
+    """Queue an export once its row has committed (in immediate mode it is built here)."""
+    run_export(job_id)
 
 
 def flush_outbox() -> None:

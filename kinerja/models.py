@@ -1022,3 +1022,29 @@ class OutboxMessage(BaseModel):
     @property
     def state_label(self) -> str:
         return OUTBOX_STATES.get(self.state, self.state)
+
+
+EXPORT_STATES = {"queued": "Menunggu", "running": "Sedang dibuat", "done": "Selesai", "failed": "Gagal"}
+
+
+class ExportJob(BaseModel):
+    """A long download made by the worker (the whole regency's recap): its progress for the
+    page that polls it, and the finished file, kept under a random name for its owner."""
+    owner = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    kind = CharField(max_length=20)
+    params = TextField(default="{}")
+    title = CharField(max_length=200)
+    state = CharField(max_length=10, default="queued", choices=list(EXPORT_STATES.items()))
+    progress = IntegerField(default=0)  # percent
+    error = TextField(default="")
+    stored_name = CharField(max_length=64, default="")
+    filename = CharField(max_length=150, default="")
+    created_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("owner", "created_at"), False),)
+
+    @property
+    def state_label(self) -> str:
+        return EXPORT_STATES.get(self.state, self.state)

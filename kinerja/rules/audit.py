@@ -68,7 +68,8 @@ ENTITY_LABELS = {
     "follow_up": "Tindak lanjut", "suggestion_follow_up": "Tindak lanjut saran SKM",
     "survey": "SKM", "service_unit": "Unit layanan", "service": "Jenis layanan",
     "survey_period": "Periode SKM", "survey_response": "Kuesioner SKM", "import": "Impor SIASN",
-    "setting": "Pengaturan", "system": "Sistem",
+    "setting": "Pengaturan", "system": "Sistem", "mail_preference": "Pilihan email",
+    "outbox_message": "Email", "export_job": "Unduhan",
 }
 ACTION_LABELS = {
     "create": "Dibuat", "update": "Diubah", "delete": "Dihapus", "reorder": "Urutan diubah",
@@ -82,9 +83,11 @@ ACTION_LABELS = {
     "follow_up": "Tindak lanjut dicatat", "review_accept": "Disahkan setelah ditinjau",
     "review_reject": "Ditolak setelah ditinjau",
     "import": "Diimpor", "demo_data": "Data demo", "sessions_ended": "Keluar dari semua perangkat",
+    "verify": "Diverifikasi", "resend": "Dikirim ulang", "export": "Diunduh (dibuat di latar belakang)",
 }
 FIELD_LABELS = {
     "username": "Nama pengguna", "employee": "Pegawai", "role": "Peran",
+    "email": "Alamat email", "email_verified_at": "Email diverifikasi pada",
     "scope_unit": "Unit cakupan", "active": "Aktif", "must_change_password": "Wajib ganti kata sandi",
     "nip": "NIP", "name": "Nama", "title_front": "Gelar depan", "title_back": "Gelar belakang",
     "rank": "Pangkat", "grade": "Golongan", "employment_type": "Jenis ASN", "position": "Jabatan",

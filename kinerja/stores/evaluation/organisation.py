@@ -6,7 +6,10 @@ from ...models import AuditLog, Employee, Evaluation, OrgPerformance, Position, 
 from ...rules import curve as curve_rules
 from ...rules import evaluation as rules
 from ...rules.org import tree_order
+from ...spreadsheets import xlsx_bytes
+from .. import exports
 from .access import head_of
+from .periods import period_or_annual
 
 RECAP_HEADERS = ["NIP", "Nama", "Jabatan", "Unit kerja", "Periode", "Status",
                  "Rating Hasil Kerja", "Rating Perilaku Kerja", "Predikat", "Tanggal ditetapkan",
@@ -144,3 +147,16 @@ def recap_sheet(unit, period) -> list[list]:
             {"objected": "Menunggu keputusan", "decided": "Diputuskan"}.get(status, ""),
         ])
     return rows
+
+
+@exports.builder("regency_recap")
+def regency_recap(params: dict, progress) -> tuple[bytes, str]:
+    """The recap of every OPD for one period, one sheet, OPD after OPD (the progress)."""
+    period = period_or_annual(params["year"], params["kind"], params["number"])
+    opds = list(Unit.opds())
+    rows = []
+    for done, opd in enumerate(opds, start=1):
+        rows += recap_sheet(opd, period)
+        progress(done, len(opds) + 1)
+    data = xlsx_bytes({f"Evaluasi {period.label}"[:31]: (RECAP_HEADERS, rows)})
+    return data, f"rekap-evaluasi-kabupaten-{period.label.lower().replace(' ', '-')}.xlsx"

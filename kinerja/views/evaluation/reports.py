@@ -15,6 +15,8 @@ from ...rules import evaluation as rules
 from ...rules.org import is_within
 from ...security import admin_scope_unit, unit_in_scope
 from ...spreadsheets import XLSX_MIME, xlsx_bytes
+from ...jobs import queue_export
+from ...stores import exports
 from ...stores.evaluation import access, organisation as store, page as pages, periods
 from ..toolkit import deny, int_arg, me, today
 from .common import bp, load_evaluation
@@ -152,6 +154,7 @@ def recap_index():
         scope = _headed_opd("Rekap evaluasi unit dilihat oleh pimpinan OPD dan admin.")
     return render_template("evaluation/recap_index.html", units=store.report_units(scope),
                            year=year, period_choices=periods.period_choices(year),
+                           regency=_by_admin_scope() and scope is None,
                            selected=rules.period_param(rules.ANNUAL, 1))
 
 
@@ -168,3 +171,19 @@ def recap():
     filename = f"rekap-evaluasi-{unit.code.lower()}-{period.label.lower().replace(' ', '-')}.xlsx"
     return Response(data, mimetype=XLSX_MIME, headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"})
+
+
+@bp.post("/rekap/kabupaten")
+@login_required
+def regency_recap():
+    """The recap of every OPD: made by the worker, followed on its progress page."""
+    if not _by_admin_scope() or admin_scope_unit(current_user) is not None:
+        deny("Rekap seluruh kabupaten dibuat oleh admin BKPSDM.")
+    year = periods.chosen_year(request.form.get("tahun"), today())
+    period = periods.period_or_annual(year, *periods.chosen_period(request.form.get("periode"),
+                                                                    year, today()))
+    job = exports.start(current_user, "regency_recap",
+                        {"year": year, "kind": period.kind, "number": period.number},
+                        f"Rekap evaluasi seluruh kabupaten, {period.label}")
+    queue_export(job.id)
+    return respond(None, redirect=url_for("exports.show", job_id=job.id))

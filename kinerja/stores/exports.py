@@ -1,0 +1,110 @@
+"""Long downloads made by the worker instead of in a request (the whole regency's recap):
+started by its owner, built by a job that reports its progress, kept as a file under a
+random name for a day, downloaded only by its owner.
+
+A build either finishes or leaves nothing: the file is written beside its final name and
+renamed into place only when complete; a failure keeps the reason for the page, which
+offers to try again."""
+import datetime
+import json
+import logging
+import os
+import secrets
+import time
+from pathlib import Path
+
+from ..models import AuditLog, ExportJob, db, utcnow
+
+log = logging.getLogger("kinerja.exports")
+KEEP_SECONDS = 24 * 3600
+# {kind: builder(params, progress) -> (bytes, filename)}; areas register theirs.
+BUILDERS: dict = {}
+
+
+def builder(kind: str):
+    def register(build):
+        BUILDERS[kind] = build
+        return build
+    return register
+
+
+def _folder(upload_dir) -> Path:
+    path = Path(upload_dir) / "exports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def start(actor, kind: str, params: dict, title: str) -> ExportJob:
+    """A new job for `actor`; the caller queues it once this has committed."""
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown export {kind!r}")
+    with db.atomic():
+        job = ExportJob.create(owner=actor.id, kind=kind, params=json.dumps(params), title=title[:200])
+        AuditLog.record(actor, "export", "export_job", job.id, f"Meminta {title}"[:255])
+    return job
+
+
+def of_owner(owner_id, job_id) -> ExportJob | None:
+    return ExportJob.get_or_none((ExportJob.id == job_id) & (ExportJob.owner == owner_id))
+
+
+def retry(owner_id, job_id) -> ExportJob | None:
+    """A failed job set to run again (None when it is not this owner's failed job)."""
+    with db.atomic():
+        changed = (ExportJob.update(state="queued", progress=0, error="", finished_at=None)
+                   .where((ExportJob.id == job_id) & (ExportJob.owner == owner_id)
+                          & (ExportJob.state == "failed")).execute())
+    return of_owner(owner_id, job_id) if changed else None
+
+
+def file_of(job: ExportJob, upload_dir) -> Path | None:
+    if job.state != "done" or not job.stored_name:
+        return None
+    path = _folder(upload_dir) / job.stored_name
+    return path if path.exists() else None
+
+
+def _forget_old(folder: Path) -> None:
+    limit = time.time() - KEEP_SECONDS
+    for item in folder.iterdir():
+        try:
+            if item.stat().st_mtime < limit:
+                item.unlink()
+        except OSError:
+            pass
+
+
+def run(job_id: int, upload_dir) -> None:
+    """Build the job's file (the worker's side). Claimed with a conditional update, so a job
+    queued twice is built once."""
+    claimed = (ExportJob.update(state="running", progress=0)
+               .where((ExportJob.id == job_id) & (ExportJob.state == "queued")).execute())
+    if not claimed:
+        return
+    job = ExportJob.get_by_id(job_id)
+    folder = _folder(upload_dir)
+    _forget_old(folder)
+    stored = f"{secrets.token_urlsafe(24)}.bin"
+    partial = folder / f"{stored}.part"
+
+    def progress(done: int, total: int) -> None:
+        percent = min(99, int(done * 100 / total)) if total else 0
+        ExportJob.update(progress=percent).where(ExportJob.id == job_id).execute()
+
+    try:
+        data, filename = BUILDERS[job.kind](json.loads(job.params), progress)
+        partial.write_bytes(data)
+        os.replace(partial, folder / stored)
+    except Exception as exc:  # noqa: BLE001 - whatever failed, the owner sees why and may retry
+        log.exception("Ekspor %s gagal", job_id)
+        partial.unlink(missing_ok=True)
+        ExportJob.update(state="failed", error=f"{type(exc).__name__}: {exc}"[:500],
+                         finished_at=utcnow()).where(ExportJob.id == job_id).execute()
+        return
+    ExportJob.update(state="done", progress=100, stored_name=stored, filename=filename[:150],
+                     finished_at=utcnow()).where(ExportJob.id == job_id).execute()
+
+
+def age_label(job: ExportJob, now: datetime.datetime) -> str:
+    seconds = int((now - job.created_at).total_seconds()) if job.created_at else 0
+    return f"{seconds // 60} menit" if seconds >= 60 else f"{seconds} detik"

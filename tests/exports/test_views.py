@@ -1,0 +1,90 @@
+"""The whole regency's recap made by the worker: its progress page, the file for its owner
+only, and a failure that says why, leaves no file and can be retried."""
+import io
+import re
+
+from openpyxl import load_workbook
+
+from kinerja.models import AuditLog, Employee, ExportJob, User
+from kinerja.stores import exports
+from tests.support import HX
+from tests.support.app import csrf_token, make_app
+from tests.support.evaluation import as_user
+from kinerja.demo import DEMO_PASSWORD
+
+
+def _start(client, periode="periodik-1"):
+    response = client.post("/kinerja/rekap/kabupaten", data={"periode": periode})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return int(re.search(r"/unduhan/(\d+)$", response.headers["Location"]).group(1))
+
+
+def test_the_admin_gets_every_active_employee_of_the_regency_in_one_file(client, q):
+    as_user(client, "admin")
+    assert "Buat rekap kabupaten" in client.get("/kinerja/rekap").get_data(as_text=True)
+    job_id = _start(client)
+    page = client.get(f"/unduhan/{job_id}").get_data(as_text=True)
+    assert "Berkas siap" in page and f"/unduhan/{job_id}/berkas" in page
+    assert "hx-trigger" not in page  # a finished job is no longer polled
+    response = client.get(f"/unduhan/{job_id}/berkas")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    nips = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert nips == set(q(lambda: [e.nip for e in Employee.select().where(Employee.active)]))
+    assert q(lambda: AuditLog.select().where((AuditLog.entity == "export_job")
+                                             & (AuditLog.entity_id == job_id)).count()) == 1
+
+
+def test_a_job_in_progress_is_polled_and_shows_its_percentage(client, q):
+    as_user(client, "admin")
+    job = q(lambda: ExportJob.create(owner=User.get(User.username == "admin").id,
+                                     kind="regency_recap", title="Rekap", state="running", progress=40))
+    fragment = client.get(f"/unduhan/{job.id}", headers=HX).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<section id="export-job"')
+    assert 'hx-trigger="load delay:1s"' in fragment and "40 %" in fragment
+
+
+def test_a_failed_build_says_why_leaves_no_file_and_is_retried(client, q, monkeypatch, app):
+    as_user(client, "admin")
+    real = exports.BUILDERS["regency_recap"]
+
+    def broken(params, progress):
+        progress(1, 2)
+        raise OSError("disk penuh")
+    monkeypatch.setitem(exports.BUILDERS, "regency_recap", broken)
+    job_id = _start(client)
+    page = client.get(f"/unduhan/{job_id}").get_data(as_text=True)
+    assert "Berkas gagal dibuat" in page and "disk penuh" in page and "Coba lagi" in page
+    assert client.get(f"/unduhan/{job_id}/berkas").status_code == 404
+    folder = exports._folder(app.config["UPLOAD_DIR"])
+    assert not list(folder.iterdir()), "nothing half-written remains"
+
+    monkeypatch.setitem(exports.BUILDERS, "regency_recap", real)
+    again = client.post(f"/unduhan/{job_id}/ulang", headers=HX)
+    assert again.status_code == 200 and "Berkas siap" in again.get_data(as_text=True)
+    assert client.get(f"/unduhan/{job_id}/berkas").status_code == 200
+
+
+def test_only_the_owner_sees_the_job_and_only_the_admin_bkpsdm_starts_one(client, q):
+    as_user(client, "admin")
+    job_id = _start(client)
+    as_user(client, "admin.dinkes")
+    assert client.get(f"/unduhan/{job_id}").status_code == 404
+    assert client.get(f"/unduhan/{job_id}/berkas").status_code == 404
+    assert client.post(f"/unduhan/{job_id}/ulang").status_code == 404
+    assert client.post("/kinerja/rekap/kabupaten", data={"periode": "tahunan"}).status_code == 403
+    assert "Buat rekap kabupaten" not in client.get("/kinerja/rekap").get_data(as_text=True)
+    client.post("/keluar")
+    assert client.get(f"/unduhan/{job_id}").status_code == 302  # to the login page
+
+
+def test_starting_needs_the_csrf_token(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = csrf_token(client.get("/masuk").get_data(as_text=True))
+    assert client.post("/masuk", data={"username": "admin", "password": DEMO_PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+    assert client.post("/kinerja/rekap/kabupaten", data={"periode": "tahunan"}).status_code == 400
+    page = client.get("/kinerja/rekap").get_data(as_text=True)
+    assert client.post("/kinerja/rekap/kabupaten", data={
+        "periode": "tahunan", "csrf_token": csrf_token(page)}).status_code == 302
