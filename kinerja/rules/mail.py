@@ -37,6 +37,10 @@ def retry_delay(attempts: int, base_minutes: int) -> datetime.timedelta:
     return datetime.timedelta(minutes=min(base_minutes * 2 ** max(attempts - 1, 0), 24 * 60))
 
 
+# Days before an objection window closes that the employee is reminded.
+OBJECTION_REMINDER_DAYS = (3, 1)
+
+
 def reminder_dates(today: datetime.date) -> dict[datetime.date, int]:
     """{deadline: days left} of the deadlines a reminder is due for today."""
     return {today + datetime.timedelta(days=days): days for days in REMINDER_DAYS}

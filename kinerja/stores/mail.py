@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..paging import Page
 from ..rules import DomainError
+from ..rules import evaluation as eval_rules
 from ..rules import mail as rules
 from ..rules.evaluation import REGENCY_ADMIN
 
@@ -698,10 +699,48 @@ def build_reminders(today: datetime.date) -> int:
     return len(messages)
 
 
+def build_objection_reminders(today: datetime.date) -> int:
+    """Reminders 3 days and 1 day before an employee's objection window closes on an
+    evaluation decided but not yet accepted: one query per open year and day."""
+    messages = []
+    with db.atomic():
+        for year in PerformanceYear.select():
+            for days in rules.OBJECTION_REMINDER_DAYS:
+                approved_on = today + datetime.timedelta(days=days - year.objection_days)
+                start = datetime.datetime.combine(approved_on, datetime.time())
+                evaluations = {e.employee_id: e for e in Evaluation.select().where(
+                    (Evaluation.year == year.year) & (Evaluation.status == "approved")
+                    & Evaluation.acknowledged_at.is_null()
+                    & (Evaluation.approved_at >= start)
+                    & (Evaluation.approved_at < start + datetime.timedelta(days=1)))}
+                if not evaluations:
+                    continue
+                recipients = [a for a in _recipients(User.employee.in_(list(evaluations)), "reminder")
+                              if (a["mode"] or "immediate") != "off"]
+                keys = {a["id"]: f"objection:{evaluations[a['employee']].id}:{days}" for a in recipients}
+                done = _existing_keys(list(keys.values()))
+                for account in recipients:
+                    if keys[account["id"]] in done:
+                        continue
+                    evaluation = evaluations[account["employee"]]
+                    period = eval_rules.find_period(evaluation.year, year.evaluation_cadence,
+                                                    evaluation.kind, evaluation.number)
+                    messages.append(_message(
+                        account["id"], account["email"],
+                        f"Kinerja: batas keberatan evaluasi tinggal {days} hari", "reminder",
+                        keys[account["id"]], "objection", "reminder", name=_name(account),
+                        period=period.label if period else str(evaluation.year),
+                        predikat=eval_rules.predikat_label(evaluation.predikat),
+                        deadline=today + datetime.timedelta(days=days), days=days,
+                        url=absolute(f"/kinerja/evaluasi/{evaluation.id}")))
+        _insert(messages)
+    return len(messages)
+
+
 def run_daily(today: datetime.date) -> dict[str, int]:
-    """Today's digests, supervisors' summaries and SKP reminders (each idempotent)."""
+    """Today's digests, supervisors' summaries, SKP and objection reminders (each idempotent)."""
     counts = {"digest": build_digests(today), "waiting": build_waiting(today),
-              "reminder": build_reminders(today)}
+              "reminder": build_reminders(today), "objection": build_objection_reminders(today)}
     with db.atomic():
         Setting.insert(key=DAILY_MARK, value=today.isoformat()).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: today.isoformat()}).execute()

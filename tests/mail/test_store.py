@@ -6,7 +6,7 @@ from playhouse.migrations import Runner
 from kinerja import clock, create_app
 from kinerja.cli import MIGRATIONS, migrate
 from kinerja.models import (
-    AuditLog, Employee, MailPreference, Notification, OutboxMessage, PerformanceYear, Skp, User, db,
+    AuditLog, Employee, Evaluation, MailPreference, Notification, OutboxMessage, PerformanceYear, Skp, User, db,
     utcnow,
 )
 from kinerja.stores import mail
@@ -269,3 +269,28 @@ def test_an_older_database_gains_the_mail_tables(tmp_path):
         assert OutboxMessage.select().count() == 0 and MailPreference.select().count() == 0
         assert migrate() == []
         db.close()
+
+
+def test_an_employee_is_reminded_3_days_and_1_day_before_the_objection_window_closes(
+        app, smtp, with_email):
+    _, employee_id, address = with_email("pegawai_skp")
+    with database(app):
+        days = PerformanceYear.get(PerformanceYear.year == TODAY.year).objection_days
+        evaluation = (Evaluation.select().where((Evaluation.employee == employee_id)
+                                                & (Evaluation.year == TODAY.year))
+                      .order_by(Evaluation.number).first())
+        # Decided so that its window closes in 3 days, and not yet accepted.
+        decided = datetime.datetime.combine(TODAY - datetime.timedelta(days=days - 3), datetime.time(9))
+        Evaluation.update(status="approved", approved_at=decided, acknowledged_at=None,
+                          predikat="baik").where(Evaluation.id == evaluation.id).execute()
+        assert mail.build_objection_reminders(TODAY) == 1
+        assert mail.build_objection_reminders(TODAY) == 0, "run twice, sent once"
+        assert mail.build_objection_reminders(TODAY + datetime.timedelta(days=1)) == 0
+        assert mail.build_objection_reminders(TODAY + datetime.timedelta(days=2)) == 1
+        Evaluation.update(acknowledged_at=utcnow()).where(Evaluation.id == evaluation.id).execute()
+        assert mail.build_objection_reminders(TODAY + datetime.timedelta(days=2)) == 0
+    _send(app)
+    first, last = smtp.to(address)
+    assert first.subject == "Kinerja: batas keberatan evaluasi tinggal 3 hari"
+    assert last.subject == "Kinerja: batas keberatan evaluasi tinggal 1 hari"
+    assert "Baik" in first.text and f"/kinerja/evaluasi/{evaluation.id}" in first.text
