@@ -21,7 +21,6 @@ from huey.storage import MemoryStorage, SqliteStorage
 
 from .models import db
 from .stores import exports, mail
-from .stores.evaluation import organisation  # noqa: F401 - registers the regency recap export
 
 log = logging.getLogger("kinerja.jobs")
 WORKER_THREADS = 2

@@ -17,7 +17,9 @@ from ..models import AuditLog, ExportJob, db, utcnow
 
 log = logging.getLogger("kinerja.exports")
 KEEP_SECONDS = 24 * 3600
-# {kind: builder(params, progress) -> (bytes, filename)}; areas register theirs.
+# {kind: builder(params, progress) -> (bytes, filename)}, registered by the module that builds
+# each (the regency recap, a unit's SKP documents) when it is imported: the app imports every
+# area when it is created, in the worker as in the web process.
 BUILDERS: dict = {}
 
 

@@ -30,9 +30,8 @@ def download(job_id):
     path = store.file_of(job, current_app.config["UPLOAD_DIR"])
     if path is None:
         abort(404)
-    return send_file(path, as_attachment=True, download_name=job.filename,
-                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     max_age=0)
+    # The type follows the name (.xlsx, .zip).
+    return send_file(path, as_attachment=True, download_name=job.filename, max_age=0)
 
 
 @bp.post("/<int:job_id>/ulang")

@@ -88,3 +88,54 @@ def test_starting_needs_the_csrf_token(tmp_path):
     page = client.get("/kinerja/rekap").get_data(as_text=True)
     assert client.post("/kinerja/rekap/kabupaten", data={
         "periode": "tahunan", "csrf_token": csrf_token(page)}).status_code == 302
+
+
+def test_a_units_approved_skp_documents_arrive_as_one_zip_of_readable_pdfs(client, q):
+    from pypdf import PdfReader
+    from kinerja.models import Skp, Unit
+    from tests.support.skp import YEAR
+    as_user(client, "admin.dinkes")
+    unit = q(lambda: Unit.get(Unit.name == "UPTD Puskesmas Sukamaju"))
+    expected = q(lambda: sorted(s.employee.nip for s in Skp.select().join(Employee).where(
+        (Skp.year == YEAR) & (Skp.status == "approved") & (Employee.unit == unit.id))))
+    assert expected
+    assert "Buat ZIP" in client.get("/skp/tim").get_data(as_text=True)
+    response = client.post("/skp/dokumen-unit", data={"tahun": str(YEAR), "unit": str(unit.id)})
+    assert response.status_code == 302
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    download = client.get(f"/unduhan/{job_id}/berkas")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    import zipfile
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    assert sorted(name.split("-")[2] for name in archive.namelist()) == expected
+    first = archive.namelist()[0]
+    text = PdfReader(io.BytesIO(archive.read(first))).pages[0].extract_text()
+    assert first.split("-")[2] in text.replace(" ", "")
+
+
+def test_the_zip_is_refused_outside_the_admins_scope_and_to_employees(client, q, accounts):
+    from kinerja.models import Unit
+    from tests.support.skp import YEAR
+    as_user(client, "admin.dinkes")
+    other = q(lambda: Unit.get(Unit.name == "Dinas Pendidikan"))
+    assert client.post("/skp/dokumen-unit", data={"tahun": str(YEAR), "unit": str(other.id)}).status_code == 404
+    assert client.post("/skp/dokumen-unit", data={"tahun": str(YEAR), "unit": "x"}).status_code == 404
+    as_user(client, accounts["pegawai"])
+    dinkes = q(lambda: Unit.get(Unit.name == "Dinas Kesehatan"))
+    assert client.post("/skp/dokumen-unit", data={"tahun": str(YEAR), "unit": str(dinkes.id)}).status_code == 403
+
+
+def test_a_unit_without_an_approved_skp_is_told_so(client, q):
+    from kinerja.models import Skp, Unit
+    from tests.support.skp import YEAR
+
+    def unit_without_approved():
+        approved_units = Employee.select(Employee.unit).join(Skp, on=(Skp.employee == Employee.id)).where(
+            (Skp.year == YEAR) & (Skp.status == "approved"))
+        return Unit.select().where(Unit.id.not_in(approved_units) & Unit.parent.is_null(False)
+                                   & ~Unit.id.in_(Unit.select(Unit.parent).where(Unit.parent.is_null(False)))).first()
+    unit = q(unit_without_approved)
+    as_user(client, "admin")
+    response = client.post("/skp/dokumen-unit", data={"tahun": str(YEAR), "unit": str(unit.id)})
+    assert response.status_code == 409
+    assert "Belum ada SKP" in response.get_data(as_text=True)

@@ -23,6 +23,19 @@ def get_plan(skp_id):
             .where(Skp.id == skp_id).first())
 
 
+def approved_in(unit, year: int) -> list:
+    """The approved SKP of a year of everyone in the unit and its sub-units, as get_plan loads
+    one, in the order of the unit tree and then by name."""
+    return list(Skp.select(Skp, Employee, PerformanceYear, Appraiser)
+                .join(Employee, on=(Skp.employee == Employee.id))
+                .join(Unit, on=(Employee.unit == Unit.id))
+                .switch(Skp).join(PerformanceYear, on=(Skp.year == PerformanceYear.year))
+                .switch(Skp).join(Appraiser, JOIN.LEFT_OUTER, on=(Skp.appraiser == Appraiser.id),
+                                  attr="appraiser")
+                .where(Unit.within(unit) & (Skp.year == year) & (Skp.status == "approved"))
+                .order_by(Unit.path, Employee.name))
+
+
 def is_latest(skp) -> bool:
     return not Skp.select().where((Skp.employee == skp.employee_id) & (Skp.year == skp.year_id)
                                   & (Skp.revision > skp.revision)).exists()

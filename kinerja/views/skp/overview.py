@@ -32,7 +32,7 @@ def team():
     base, units = _team_base()
     context = {"year": year, "years": years, "units": units, "statuses": rules.TEAM_STATUSES,
                "has_team": base is not None, "today": today(),
-               "can_open_years": rules.opens_years(actor())}
+               "can_open_years": rules.opens_years(actor()), "can_bundle": rules.is_admin(actor())}
     if base is None or year is None:
         return render_template("skp/team.html", **context)
     unit_id = int_arg("unit")
