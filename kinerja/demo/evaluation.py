@@ -17,7 +17,7 @@ from ..models import (
     Notification, Objection, OrgPerformance, PeerFeedback, PerformanceYear, ProgressEntry, Rhk, Skp,
     Unit, User, utcnow,
 )
-from ..stores.notifications import thread_link
+from ..stores.notifications import excerpt, thread_link
 from ..rules import evaluation as rules
 from ..rules.skp import CORE_VALUE_CODES
 
@@ -286,8 +286,12 @@ def _feedback(cast, entries, today):
                                 body="Baik, Bu/Pak. Daftar hadir sudah saya unggah.",
                                 created_at=_at(entry.day + datetime.timedelta(days=2)))
         if recent:
-            Notification.create(recipient=emp_id, text=f"Umpan balik baru dari {penilai.full_name}",
-                                link=thread_link("entry", recent[:2][-1].id), created_at=utcnow())
+            last = len(recent[:2]) - 1
+            # Worded as notify() words it for a note on a progress entry.
+            Notification.create(recipient=emp_id, text=(
+                f"{penilai.full_name} memberi umpan balik atas progres Anda: "
+                f"{excerpt(FEEDBACK[(index + last) % len(FEEDBACK)])}")[:255],
+                link=thread_link("entry", recent[:2][-1].id), created_at=utcnow())
 
 
 def _predikat_for(index: int, unit_code: str) -> str:
