@@ -62,15 +62,23 @@ def main(argv=None):
         ("Beranda of the admin BKPSDM (whole regency)", measure(people["admin"], "/", n=args.n)),
         ("Beranda counts refreshed (htmx poll, supervisor)", measure(
             people["supervisor"], "/", n=args.n, headers={"HX-Request": "true"})),
+        (f"overview cards of the head of an OPD (htmx)", measure(
+            people["head"], "/beranda/ikhtisar", n=args.n, headers={"HX-Request": "true"})),
+        ("overview cards of the admin BKPSDM (htmx)", measure(
+            people["admin"], "/beranda/ikhtisar", n=args.n, headers={"HX-Request": "true"})),
     ]
     replay = replay_app(str(db_path), {
         "/staff": recorded_reads(app, people["staff"], "/"),
-        "/supervisor": recorded_reads(app, people["supervisor"], "/")}).test_client()
+        "/supervisor": recorded_reads(app, people["supervisor"], "/"),
+        "/admin": recorded_reads(app, people["admin"], "/beranda/ikhtisar")}).test_client()
     rows += [("baseline: bare Flask, the staff Beranda's reads", measure(replay, "/staff", n=args.n)),
-             ("baseline: bare Flask, the supervisor Beranda's reads", measure(replay, "/supervisor", n=args.n))]
+             ("baseline: bare Flask, the supervisor Beranda's reads", measure(replay, "/supervisor", n=args.n)),
+             ("baseline: bare Flask, the admin overview's reads", measure(replay, "/admin", n=args.n))]
     print_table(f"Beranda at {facts['employees']} employees (server-side, one worker)", rows)
     print("\nSQL statements per Beranda: " + ", ".join(
-        f"{who} {count_queries(app, client, '/')}" for who, client in people.items()))
+        f"{who} {count_queries(app, client, '/')}" for who, client in people.items())
+          + "; overview: " + ", ".join(f"{who} {count_queries(app, people[who], '/beranda/ikhtisar')}"
+                                       for who in ("head", "admin")))
 
 
 if __name__ == "__main__":

@@ -855,6 +855,7 @@ class Evaluation(BaseModel):
     class Meta:
         indexes = (
             (("employee", "year", "kind", "number"), True),
+            (("year", "kind", "number", "status"), False),
             (("appraiser", "status"), False),
             (("superior", "status"), False),
             (("unit", "year", "kind", "number"), False),

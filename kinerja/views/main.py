@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, jsonify, send_from_directory
+from flask import Blueprint, abort, current_app, jsonify, send_from_directory
 from flask_login import current_user, login_required
 
 from ..htmx import render
@@ -26,7 +26,7 @@ def _curve_chart(curve: dict):
     """The OPD's predikat shares, with the cap of the organisation predikat drawn across
     the bar of a predikat that has one of its own."""
     markers = {}
-    for cap in (curve["caps"] if curve["org"] else ()):
+    for cap in curve["caps"]:
         if cap.percent is not None and len(cap.predikats) == 1:
             markers[cap.predikats[0]] = cap.percent
     return charts.share_chart([(label, curve["shares"][key], f"{curve['counts'][key]}",
@@ -46,8 +46,7 @@ def _opd_part(opd, year_row, day) -> dict:
     kind, number = periods.chosen_period(None, year, day)
     period = periods.period_or_annual(year, kind, number)
     rows = oversight.completion(opd, year, period)
-    curve = organisation.curve(opd, year, period.kind, period.number)
-    curve["caps"] = organisation.curve_caps().get(curve["org"].predikat, ()) if curve["org"] else ()
+    curve = organisation.curve(opd, year, period.kind, period.number, with_head=False)
     weight = survey_stats.current_weight()
     return {"unit": opd, "period": period, "rows": rows, "total": oversight.totals(rows, opd),
             "curve": curve, "curve_chart": _curve_chart(curve),
@@ -59,10 +58,12 @@ def _admin_part(scope, year_row, day) -> dict:
     kind, number = periods.chosen_period(None, year, day)
     period = periods.period_or_annual(year, kind, number)
     rows = oversight.completion(scope, year, period)
+    total = oversight.totals(rows, scope)
+    deadline = year_row.skp_deadline if year_row else None
     services = survey_dashboard.rows(scope, day, survey_stats.current_weight())
-    return {"scope": scope, "period": period, "rows": rows, "total": oversight.totals(rows, scope),
-            "chart": _completion_chart(rows), "deadline": year_row.skp_deadline if year_row else None,
-            "late": oversight.late_count(scope, year, year_row.skp_deadline if year_row else None, day),
+    return {"scope": scope, "period": period, "rows": rows, "total": total,
+            "chart": _completion_chart(rows), "deadline": deadline,
+            "late": oversight.late_count(total, deadline, day),
             "problems": oversight.data_problems(scope),
             "flagged": survey_review.flagged_count(scope),
             "open_suggestions": sum(row.open_suggestions for row in services)}
@@ -87,20 +88,42 @@ def dashboard():
     context = {"employee": employee, "year_row": year_row, "day": day, "rules": eval_rules}
     if employee is not None:
         context["own"] = mine.own_work(employee, day)
-        opd = access.opd_headed_by(employee)
-        if opd is not None:
-            context["opd"] = _opd_part(opd, year_row, day)
     work = team.supervisor_work(current_user, employee, day, year)
     if work.size or work.skps.count or work.evaluations.count:
         context["team"] = work
         if work.period is not None and work.size:
             context["team_chart"] = _team_chart(work.predikat_counts, sum(work.predikat_counts.values()))
     context["objections"] = team.objections_to_decide(current_user, day)
+    context["overview"] = bool(_overview_context(day, year_row, read=False))
+    return render("main/dashboard.html", "main/_work.html", **context)
+
+
+def _overview_context(day, year_row, read: bool = True) -> dict:
+    """The head of an OPD's card and the admin's cards (empty for anyone else); with
+    read=False only whether there is anything to show."""
+    context = {}
+    employee = me()
+    opd = access.opd_headed_by(employee) if employee is not None else None
+    if opd is not None:
+        context["opd"] = _opd_part(opd, year_row, day) if read else True
     if current_user.role in ADMINS:
         scope = _admin_scope(current_user)
         if scope is not False:
-            context["admin"] = _admin_part(scope, year_row, day)
-    return render("main/dashboard.html", "main/_work.html", **context)
+            context["admin"] = _admin_part(scope, year_row, day) if read else True
+    return context
+
+
+@bp.get("/beranda/ikhtisar")
+@login_required
+def overview():
+    """The overview cards, asked for by the Beranda once it has shown one's own work."""
+    day = today()
+    year_row = current_year(day)
+    context = _overview_context(day, year_row)
+    if not context:
+        abort(404)
+    return render("main/overview.html", "main/_overview.html", day=day, year_row=year_row,
+                  rules=eval_rules, **context)
 
 
 @bp.get("/favicon.ico")

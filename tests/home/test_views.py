@@ -94,7 +94,8 @@ def test_atasan_sees_objection_with_days_left(client, q, travel):
 def test_head_of_opd_sees_the_opds_progress_and_its_service_units(client, q):
     cast = q(demo_cast)
     as_employee(client, cast.atasan)
-    card = _card(client.get("/"), "opd-progress")
+    assert 'hx-get="/beranda/ikhtisar"' in client.get("/").get_data(as_text=True)
+    card = _card(client.get("/beranda/ikhtisar", headers=HX), "opd-progress")
 
     def counts():
         dinkes = Unit.get(Unit.code == "DINKES") if Unit.get_or_none(Unit.code == "DINKES") else \
@@ -112,13 +113,14 @@ def test_head_of_opd_sees_the_opds_progress_and_its_service_units(client, q):
 def test_pegawai_sees_no_team_or_admin_cards(client, q):
     login_as(client, q, "perawat-skm")
     html = client.get("/").get_data(as_text=True)
-    for card in ("team-work", "objections", "opd-progress", "admin-progress", "admin-problems"):
+    for card in ("team-work", "objections", "overview"):
         assert f'id="{card}"' not in html
+    assert client.get("/beranda/ikhtisar").status_code == 404
 
 
 def test_admin_sees_completion_per_opd_and_data_problems(client, q, in_db):
     as_user(client, "admin")
-    page = client.get("/")
+    page = client.get("/beranda/ikhtisar")
     card = _card(page, "admin-progress")
     opds = q(lambda: [u.name for u in Unit.select().where(Unit.parent.is_null() & Unit.active)])
     assert card.count('class="bar completion"') == len(opds)  # every demo OPD has people
@@ -128,14 +130,14 @@ def test_admin_sees_completion_per_opd_and_data_problems(client, q, in_db):
         nurse = holder("perawat-skm", 1)
         Employee.update(position=None).where(Employee.id == nurse.id).execute()
     in_db(drop_position)
-    problems = _card(client.get("/"), "admin-problems")
+    problems = _card(client.get("/beranda/ikhtisar"), "admin-problems")
     assert re.search(r'<span class="count">(\d+)</span> pegawai tanpa jabatan', problems)
 
 
 def test_admin_opd_sees_only_its_own_opd(client, q):
     as_user(client, "admin.dinkes")
-    html = client.get("/").get_data(as_text=True)
-    card = _card(client.get("/"), "admin-progress")
+    html = client.get("/beranda/ikhtisar").get_data(as_text=True)
+    card = _card(client.get("/beranda/ikhtisar"), "admin-progress")
     assert "Kelengkapan Dinas Kesehatan" in card
     others = q(lambda: [u.name for u in Unit.select().where(Unit.parent.is_null()
                                                             & (Unit.name != "Dinas Kesehatan"))])

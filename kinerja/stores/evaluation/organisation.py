@@ -62,9 +62,10 @@ def distribution(opd, year: int, kind: str, number: int) -> dict[str, int]:
     return counts
 
 
-def curve(opd, year: int, kind: str, number: int) -> dict:
+def curve(opd, year: int, kind: str, number: int, with_head: bool = True) -> dict:
     """What the curve of an OPD shows: the organisation predikat, the counts and shares of
-    employee predikat, the caps that apply and where they are broken, the head of the OPD."""
+    employee predikat, the caps that apply and where they are broken, the head of the OPD
+    (left out where the page names nobody: it costs a walk of the OPD's top positions)."""
     org = org_predikat(opd.id, year)
     counts = distribution(opd, year, kind, number)
     total = sum(counts.values())
@@ -73,8 +74,9 @@ def curve(opd, year: int, kind: str, number: int) -> dict:
         "org": org, "counts": counts, "total": total,
         "shares": {k: (v * 100 / total if total else 0) for k, v in counts.items()},
         "warnings": curve_rules.curve_warnings(counts, org.predikat if org else None, caps),
+        "caps": caps.get(org.predikat, ()) if org else (),
         "cap_lines": curve_rules.describe_caps(caps.get(org.predikat, ())) if org else [],
-        "head": head_of(opd),
+        "head": head_of(opd) if with_head else None,
     }
 
 

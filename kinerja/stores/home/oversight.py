@@ -5,7 +5,7 @@ a fixed number of queries whatever the number of units and employees."""
 import datetime
 from dataclasses import dataclass
 
-from peewee import SQL, fn
+from peewee import SQL, Case, fn
 
 from ...models import Employee, Evaluation, Position, Skp, Unit, User
 from ...rules import evaluation as eval_rules
@@ -58,34 +58,31 @@ def _groups(scope) -> tuple[list, dict]:
     return ordered, group_of
 
 
-def _fold(rows, group_of: dict, into: dict, attr: str) -> None:
-    for unit_id, n in rows:
-        group = group_of.get(unit_id)
-        if group in into:
-            setattr(into[group], attr, getattr(into[group], attr) + n)
-
-
 def completion(scope, year: int, period: eval_rules.Period | None) -> list[Completion]:
     """Per group: active employees, how many have an approved SKP for `year`, how many a
-    predikat for `period`. Four queries."""
+    predikat for `period`. One pass over the employees grouped by unit, folded into groups;
+    two queries."""
     groups, group_of = _groups(scope)
     result = {unit.id: Completion(unit) for unit in groups}
     in_scope = Employee.active
     if scope is not None:
         in_scope &= Employee.unit.in_(Unit.select(Unit.id).where(Unit.within(scope)))
-    _fold(Employee.select(Employee.unit, fn.COUNT(SQL("*"))).where(in_scope)
-          .group_by(Employee.unit).tuples(), group_of, result, "employees")
-    _fold(Skp.select(Employee.unit, fn.COUNT(fn.DISTINCT(Skp.employee)))
-          .join(Employee, on=(Skp.employee == Employee.id))
-          .where(in_scope & (Skp.year == year) & (Skp.status == "approved"))
-          .group_by(Employee.unit).tuples(), group_of, result, "approved")
+    # Uncorrelated IN: each set is made once (SQLite an ephemeral index, PostgreSQL a hashed
+    # subplan); a correlated EXISTS let SQLite pick the (year, status) index per employee.
+    approved = Skp.select(Skp.employee).where((Skp.year == year) & (Skp.status == "approved"))
+    counted = [fn.COUNT(SQL("*")), fn.SUM(Case(None, [(Employee.id.in_(approved), 1)], 0))]
     if period is not None:
-        _fold(Evaluation.select(Employee.unit, fn.COUNT(fn.DISTINCT(Evaluation.employee)))
-              .join(Employee, on=(Evaluation.employee == Employee.id))
-              .where(in_scope & (Evaluation.year == period.year) & (Evaluation.kind == period.kind)
-                     & (Evaluation.number == period.number)
-                     & Evaluation.status.in_(eval_rules.WITH_PREDIKAT))
-              .group_by(Employee.unit).tuples(), group_of, result, "evaluated")
+        evaluated = Evaluation.select(Evaluation.employee).where(
+            (Evaluation.year == period.year) & (Evaluation.kind == period.kind)
+            & (Evaluation.number == period.number) & Evaluation.status.in_(eval_rules.WITH_PREDIKAT))
+        counted.append(fn.SUM(Case(None, [(Employee.id.in_(evaluated), 1)], 0)))
+    for unit_id, *numbers in (Employee.select(Employee.unit, *counted).where(in_scope)
+                              .group_by(Employee.unit).tuples()):
+        row = result.get(group_of.get(unit_id))
+        if row is not None:
+            row.employees += numbers[0]
+            row.approved += int(numbers[1] or 0)
+            row.evaluated += int(numbers[2] or 0) if len(numbers) > 2 else 0
     return [row for row in result.values() if row.employees]
 
 
@@ -105,12 +102,12 @@ def _employees_in(scope):
     return query
 
 
-def late_count(scope, year: int, deadline: datetime.date | None, today: datetime.date) -> int:
-    """Active employees without an approved SKP once the year's deadline has passed."""
+def late_count(total: Completion, deadline: datetime.date | None, today: datetime.date) -> int:
+    """Active employees without an approved SKP once the year's deadline has passed (from the
+    counts already made for the completion chart)."""
     if deadline is None or today <= deadline:
         return 0
-    approved = Skp.select(Skp.employee).where((Skp.year == year) & (Skp.status == "approved"))
-    return _employees_in(scope).where(Employee.id.not_in(approved)).count()
+    return total.employees - total.approved
 
 
 @dataclass
@@ -142,7 +139,9 @@ def data_problems(scope) -> DataProblems:
               .join(Position, on=(Employee.position == Position.id))
               .where(Position.kind.in_(STRUCTURAL))
               .group_by(Employee.position).having(fn.COUNT(SQL("*")) > 1))
-    never = (User.select().join(Employee, on=(User.employee == Employee.id))
-             .where(User.active & User.last_login.is_null()
-                    & Employee.id.in_(employees.select(Employee.id))).count())
+    never = User.select().join(Employee, on=(User.employee == Employee.id)).where(
+        User.active & User.last_login.is_null() & Employee.active)
+    if scope is not None:
+        never = never.where(Employee.unit.in_(Unit.select(Unit.id).where(Unit.within(scope))))
+    never = never.count()
     return DataProblems(without_position, without_appraiser, shared.count(), never)
