@@ -107,7 +107,7 @@ def share_chart(rows, width: int = 340) -> Chart:
     """Horizontal bars on a 0–100 % scale, each with its label above it, so long names (an
     OPD, a predikat) stay readable on a phone and in print. `rows` are (label, percent,
     text, tone, marker percent or None)."""
-    left, right, row_height, bar = 0.0, width - 60.0, 38.0, 14.0
+    left, right, row_height = 0.0, width - 60.0, 38.0
     span = right - left
     bars = []
     for i, (label, percent, text, tone, marker) in enumerate(rows):

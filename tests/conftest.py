@@ -49,6 +49,15 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def smtp():
+    """A real SMTP server on 127.0.0.1 for this test (tests/support/smtp.py)."""
+    from .support.smtp import Mailbox
+    box = Mailbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

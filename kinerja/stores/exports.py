@@ -5,15 +5,14 @@ random name for a day, downloaded only by its owner.
 A build either finishes or leaves nothing: the file is written beside its final name and
 renamed into place only when complete; a failure keeps the reason for the page, which
 offers to try again."""
-import datetime
 import json
 import logging
 import os
 import secrets
-import time
 from pathlib import Path
 
 from ..models import AuditLog, ExportJob, db, utcnow
+from . import kept
 
 log = logging.getLogger("kinerja.exports")
 KEEP_SECONDS = 24 * 3600
@@ -31,9 +30,7 @@ def builder(kind: str):
 
 
 def _folder(upload_dir) -> Path:
-    path = Path(upload_dir) / "exports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return kept.folder(upload_dir, "exports")
 
 
 def start(actor, kind: str, params: dict, title: str) -> ExportJob:
@@ -66,16 +63,6 @@ def file_of(job: ExportJob, upload_dir) -> Path | None:
     return path if path.exists() else None
 
 
-def _forget_old(folder: Path) -> None:
-    limit = time.time() - KEEP_SECONDS
-    for item in folder.iterdir():
-        try:
-            if item.stat().st_mtime < limit:
-                item.unlink()
-        except OSError:
-            pass
-
-
 def run(job_id: int, upload_dir) -> None:
     """Build the job's file (the worker's side). Claimed with a conditional update, so a job
     queued twice is built once."""
@@ -85,7 +72,7 @@ def run(job_id: int, upload_dir) -> None:
         return
     job = ExportJob.get_by_id(job_id)
     folder = _folder(upload_dir)
-    _forget_old(folder)
+    kept.forget_older_than(folder, KEEP_SECONDS)
     stored = f"{secrets.token_urlsafe(24)}.bin"
     partial = folder / f"{stored}.part"
 
@@ -105,8 +92,3 @@ def run(job_id: int, upload_dir) -> None:
         return
     ExportJob.update(state="done", progress=100, stored_name=stored, filename=filename[:150],
                      finished_at=utcnow()).where(ExportJob.id == job_id).execute()
-
-
-def age_label(job: ExportJob, now: datetime.datetime) -> str:
-    seconds = int((now - job.created_at).total_seconds()) if job.created_at else 0
-    return f"{seconds // 60} menit" if seconds >= 60 else f"{seconds} detik"

@@ -27,7 +27,7 @@ from peewee import JOIN, fn
 from .. import clock
 from ..formatting import tanggal
 from ..models import (
-    MAIL_KINDS, MAIL_MODES, OUTBOX_STATES, AuditLog, Employee, Evaluation, MailPreference,
+    MAIL_KINDS, MAIL_MODES, AuditLog, Employee, Evaluation, MailPreference,
     Notification, OutboxMessage, PerformanceYear, Setting, Skp, User, db, utcnow,
 )
 from ..paging import Page

@@ -6,9 +6,8 @@ from collections import deque
 
 import pytest
 
-from kinerja.demo import DEMO_PASSWORD
 
-from ..support.app import csrf_token, make_app
+from ..support.app import make_app, signed_in
 
 LINK = re.compile(r'href="(/[^"#]*)"')
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
@@ -21,13 +20,6 @@ def protected(tmp_path):
     return make_app(tmp_path, WTF_CSRF_ENABLED=True)
 
 
-def _signed_in(app, username):
-    client = app.test_client()
-    token = csrf_token(client.get("/masuk").get_data(as_text=True))
-    response = client.post("/masuk", data={"username": username, "password": DEMO_PASSWORD,
-                                           "csrf_token": token})
-    assert response.status_code == 302
-    return client
 
 
 def _crawl(client):
@@ -49,7 +41,7 @@ def _crawl(client):
 
 @pytest.mark.parametrize("role", ["admin", "admin_opd", "pegawai", "penilai", "atasan", "pegawai_skp"])
 def test_every_post_form_on_every_page_carries_its_token(protected, accounts, role):
-    client = _signed_in(protected, accounts[role])
+    client = signed_in(protected, accounts[role])
     missing, pages = [], 0
     for path, html in _crawl(client):
         pages += 1
@@ -65,7 +57,7 @@ def test_every_post_form_on_every_page_carries_its_token(protected, accounts, ro
 def test_a_form_of_one_row_posts_without_htmx(protected, accounts, role, part):
     """A service renamed in its row, a behaviour expectation: one form per row; without htmx
     the browser sends only the form's own fields, and that must pass the CSRF check."""
-    client = _signed_in(protected, accounts[role])
+    client = signed_in(protected, accounts[role])
     for path, html in _crawl(client):
         forms = [(a, b) for a, b in FORM.findall(html) if part in a and 'method="post"' in a]
         if forms:

@@ -9,14 +9,6 @@ from playwright.sync_api import expect
 from kinerja.models import User, db, utcnow
 
 from ..support.browser import add_rhk, browser_login, settled
-from ..support.smtp import Mailbox
-
-
-@pytest.fixture
-def smtp():
-    box = Mailbox().start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

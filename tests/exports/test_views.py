@@ -8,9 +8,8 @@ from openpyxl import load_workbook
 from kinerja.models import AuditLog, Employee, ExportJob, User
 from kinerja.stores import exports
 from tests.support import HX
-from tests.support.app import csrf_token, make_app
+from tests.support.app import csrf_token, make_app, signed_in
 from tests.support.evaluation import as_user
-from kinerja.demo import DEMO_PASSWORD
 
 
 def _start(client, periode="periodik-1"):
@@ -79,11 +78,7 @@ def test_only_the_owner_sees_the_job_and_only_the_admin_bkpsdm_starts_one(client
 
 
 def test_starting_needs_the_csrf_token(tmp_path):
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    token = csrf_token(client.get("/masuk").get_data(as_text=True))
-    assert client.post("/masuk", data={"username": "admin", "password": DEMO_PASSWORD,
-                                       "csrf_token": token}).status_code == 302
+    client = signed_in(make_app(tmp_path, WTF_CSRF_ENABLED=True), "admin")
     assert client.post("/kinerja/rekap/kabupaten", data={"periode": "tahunan"}).status_code == 400
     page = client.get("/kinerja/rekap").get_data(as_text=True)
     assert client.post("/kinerja/rekap/kabupaten", data={

@@ -2,7 +2,7 @@
 import datetime
 import re
 
-from kinerja.models import Employee, Evaluation, Notification, Position, Skp, Unit, User
+from kinerja.models import Employee, Evaluation, Notification, Skp, Unit, User
 from tests.support import HX, counted_get
 from tests.support.evaluation import as_employee, as_user, demo_cast
 from tests.support.skp import YEAR, holder, login_as, ready_plan

@@ -5,16 +5,8 @@ from kinerja.models import User, db, utcnow
 
 from ..support import database
 from ..support.app import make_app
-from ..support.smtp import Mailbox
 
 BASE_URL = "http://kinerja.test"
-
-
-@pytest.fixture
-def smtp():
-    box = Mailbox().start()
-    yield box
-    box.stop()
 
 
 @pytest.fixture

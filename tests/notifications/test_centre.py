@@ -5,11 +5,10 @@ import re
 
 import pytest
 
-from kinerja.demo import DEMO_PASSWORD
 from kinerja.models import Notification
 
 from ..support import HX, counting_queries, database
-from ..support.app import csrf_token, make_app
+from ..support.app import csrf_token, make_app, signed_in
 from ..support.evaluation import as_employee, as_user
 
 BASE = datetime.datetime(2026, 11, 1, 3, 0)
@@ -153,17 +152,11 @@ def protected(tmp_path):
     return make_app(tmp_path, WTF_CSRF_ENABLED=True)
 
 
-def _signed_in(app, nip):
-    client = app.test_client()
-    token = csrf_token(client.get("/masuk").get_data(as_text=True))
-    assert client.post("/masuk", data={"username": nip, "password": DEMO_PASSWORD,
-                                      "csrf_token": token}).status_code == 302
-    return client
 
 
 def test_mark_all_read_needs_the_csrf_token(protected, cast):
     make_notices(protected, cast.worker, 2)
-    client = _signed_in(protected, cast.worker.nip)
+    client = signed_in(protected, cast.worker.nip)
     page = client.get("/notifikasi").get_data(as_text=True)
     form = re.search(r'<form method="post" action="/notifikasi/baca-semua".*?</form>', page, re.S).group(0)
     assert 'name="csrf_token"' in form  # works without htmx too

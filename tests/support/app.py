@@ -83,3 +83,13 @@ def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or \
         re.search(r'"X-CSRFToken": "([^"]+)"', html)
     return match.group(1)
+
+
+def signed_in(app, username):
+    """A client of an app with CSRF switched on, logged in the way a browser does."""
+    client = app.test_client()
+    token = csrf_token(client.get("/masuk").get_data(as_text=True))
+    response = client.post("/masuk", data={"username": username, "password": DEMO_PASSWORD,
+                                           "csrf_token": token})
+    assert response.status_code == 302
+    return client

@@ -4,8 +4,9 @@ import json
 import os
 import re
 import secrets
-import time
 from pathlib import Path
+
+from .. import kept as kept_files
 
 # An uploaded file waits this long for its confirmation.
 KEEP_SECONDS = 24 * 3600
@@ -13,25 +14,13 @@ TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32}$"
 
 
 def _folder(upload_dir) -> Path:
-    path = Path(upload_dir) / "imports"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
-
-
-def _forget_old_uploads(folder: Path) -> None:
-    limit = time.time() - KEEP_SECONDS
-    for item in folder.iterdir():
-        try:
-            if item.stat().st_mtime < limit:
-                item.unlink()
-        except OSError:
-            pass  # another request removed it first
+    return kept_files.folder(upload_dir, "imports")
 
 
 def keep(upload_dir, owner_id: int, filename: str, content: bytes) -> str:
     """Keep the file for its owner; returns the token that finds it again."""
     folder = _folder(upload_dir)
-    _forget_old_uploads(folder)
+    kept_files.forget_older_than(folder, KEEP_SECONDS)
     token = secrets.token_urlsafe(24)
     stem = folder / f"{owner_id}-{token}"
     extension = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
