@@ -92,6 +92,8 @@ def load(instance_path: str) -> dict:
         "MAIL_RETRY_MINUTES": int(os.environ.get("MAIL_RETRY_MINUTES", "5")),
         # The hour (regency time) of the daily digests and SKP reminders.
         "MAIL_DIGEST_HOUR": int(os.environ.get("MAIL_DIGEST_HOUR", "6")),
+        # A supervisor's morning summary names what has waited longer than this many days.
+        "MAIL_OVERDUE_DAYS": int(os.environ.get("MAIL_OVERDUE_DAYS", "7")),
         # The job queue: a SQLite file in instance/ unless REDIS_URL is set (then Redis,
         # which needs `pip install redis`). JOBS_IMMEDIATE runs each job at once, in the
         # process that queues it (the tests).

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from .. import clock
 from ..formatting import tanggal
@@ -53,6 +53,7 @@ _settings: dict = {
     "MAIL_SERVER": "", "MAIL_PORT": 587, "MAIL_USE_TLS": True, "MAIL_USE_SSL": False,
     "MAIL_USERNAME": "", "MAIL_PASSWORD": "", "MAIL_SENDER": "Kinerja <kinerja@localhost>",
     "MAIL_TIMEOUT": 20, "MAIL_MAX_ATTEMPTS": 5, "MAIL_RETRY_MINUTES": 5, "MAIL_DIGEST_HOUR": 6,
+    "MAIL_OVERDUE_DAYS": 7,
 }
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                    autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
@@ -613,26 +614,38 @@ def _set_state(ids: list[int], state: str, error: str) -> None:
             (OutboxMessage.id.in_(ids[start:start + BATCH])) & (OutboxMessage.state == "held")).execute()
 
 
-def waiting_counts() -> dict[int | None, dict[str, int]]:
+def waiting_counts(overdue_before: datetime.datetime | None = None) -> dict[int | None, dict[str, int]]:
     """{employee id (None: the Kepala Daerah's, recorded by the admin BKPSDM): {"skp": n,
-    "evaluation": n, "objection": n}}: what waits for each supervisor, in three queries."""
-    result: dict = defaultdict(lambda: {"skp": 0, "evaluation": 0, "objection": 0})
-    for appraiser, n in (Skp.select(Skp.appraiser, fn.COUNT(Skp.id))
-                         .where(Skp.status == "submitted")
-                         .group_by(Skp.appraiser).tuples()):
+    "evaluation": n, "objection": n, "overdue": n}}: what waits for each supervisor, and how
+    much of it since before `overdue_before`, in three queries."""
+    result: dict = defaultdict(lambda: {"skp": 0, "evaluation": 0, "objection": 0, "overdue": 0})
+    cutoff = overdue_before or datetime.datetime.min
+
+    def late(column):
+        return fn.SUM(Case(None, [(column < cutoff, 1)], 0))
+
+    for appraiser, n, overdue in (Skp.select(Skp.appraiser, fn.COUNT(Skp.id), late(Skp.submitted_at))
+                                  .where(Skp.status == "submitted")
+                                  .group_by(Skp.appraiser).tuples()):
         result[appraiser]["skp"] += n
-    for appraiser, n in (Evaluation.select(Evaluation.appraiser, fn.COUNT(Evaluation.id))
-                         .where((Evaluation.status == "submitted")
-                                & (Evaluation.appraiser.is_null()
-                                   | (Evaluation.appraiser != Evaluation.employee)))
-                         .group_by(Evaluation.appraiser).tuples()):
+        result[appraiser]["overdue"] += int(overdue or 0)
+    for appraiser, n, overdue in (Evaluation.select(Evaluation.appraiser, fn.COUNT(Evaluation.id),
+                                                    late(Evaluation.submitted_at))
+                                  .where((Evaluation.status == "submitted")
+                                         & (Evaluation.appraiser.is_null()
+                                            | (Evaluation.appraiser != Evaluation.employee)))
+                                  .group_by(Evaluation.appraiser).tuples()):
         result[appraiser]["evaluation"] += n
-    for superior, n in (Evaluation.select(Evaluation.superior, fn.COUNT(Evaluation.id))
-                        .where((Evaluation.status == "objected")
-                               & (Evaluation.superior.is_null()
-                                  | (Evaluation.superior != Evaluation.employee)))
-                        .group_by(Evaluation.superior).tuples()):
+        result[appraiser]["overdue"] += int(overdue or 0)
+    # An objection's evaluation was last changed when it was filed.
+    for superior, n, overdue in (Evaluation.select(Evaluation.superior, fn.COUNT(Evaluation.id),
+                                                   late(Evaluation.updated_at))
+                                 .where((Evaluation.status == "objected")
+                                        & (Evaluation.superior.is_null()
+                                           | (Evaluation.superior != Evaluation.employee)))
+                                 .group_by(Evaluation.superior).tuples()):
         result[superior]["objection"] += n
+        result[superior]["overdue"] += int(overdue or 0)
     return dict(result)
 
 
@@ -641,7 +654,9 @@ def build_waiting(today: datetime.date) -> int:
     evaluations to rate, objections to decide), under the kind "reminder"."""
     prefix = f"waiting:{today.isoformat()}:"
     with db.atomic():
-        counts = waiting_counts()
+        days = _settings["MAIL_OVERDUE_DAYS"]
+        counts = waiting_counts(datetime.datetime.combine(today - datetime.timedelta(days=days),
+                                                          datetime.time()))
         if not counts:
             return 0
         people = [key for key in counts if key is not None]
@@ -655,18 +670,21 @@ def build_waiting(today: datetime.date) -> int:
         for account in recipients:
             if f"{prefix}{account['id']}" in done:
                 continue
-            waiting = {"skp": 0, "evaluation": 0, "objection": 0}
+            waiting = {"skp": 0, "evaluation": 0, "objection": 0, "overdue": 0}
             for key in ([account["employee"]] if account["employee"] else []) + (
                     [None] if account["role"] == REGENCY_ADMIN else []):
                 for what, n in counts.get(key, {}).items():
                     waiting[what] += n
-            total = sum(waiting.values())
+            total = waiting["skp"] + waiting["evaluation"] + waiting["objection"]
             if not total:
                 continue
+            subject = f"Kinerja: {total} hal menunggu tindakan Anda"
+            if waiting["overdue"]:
+                subject += f" ({waiting['overdue']} lebih dari {days} hari)"
             messages.append(_message(
-                account["id"], account["email"], f"Kinerja: {total} hal menunggu tindakan Anda",
+                account["id"], account["email"], subject,
                 "reminder", f"{prefix}{account['id']}", "waiting", "reminder",
-                name=_name(account), waiting=waiting, today=today,
+                name=_name(account), waiting=waiting, today=today, overdue_days=days,
                 skp_url=absolute("/skp/persetujuan"), team_url=absolute("/kinerja/tim")))
         _insert(messages)
     return len(messages)

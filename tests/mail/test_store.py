@@ -190,13 +190,21 @@ def test_a_supervisor_hears_each_morning_what_waits_for_them(app, smtp, with_ema
             Skp.update(status="submitted").where(Skp.id == Skp.select(Skp.id).where(
                 Skp.appraiser == employee_id).limit(1).scalar()).execute()
             expected["skp"] = Inbox(employee_id, False).pending_count()
-        assert mail.waiting_counts()[employee_id] == expected
+        counts = mail.waiting_counts()[employee_id]
+        assert {k: counts[k] for k in expected} == expected
+        assert counts["overdue"] == 0, "nothing is older than the beginning of time"
+        everything = mail.waiting_counts(datetime.datetime(2100, 1, 1))[employee_id]
+        assert everything["overdue"] == sum(expected.values())
+        week_ago = datetime.datetime.combine(TODAY - datetime.timedelta(days=7), datetime.time())
+        overdue = mail.waiting_counts(week_ago)[employee_id]["overdue"]
+        assert overdue, "the demo's plans have waited since January"
         assert mail.build_waiting(TODAY) == 1
         assert mail.build_waiting(TODAY) == 0
     _send(app)
     [received] = smtp.to(address)
     total = sum(expected.values())
-    assert received.subject == f"Kinerja: {total} hal menunggu tindakan Anda"
+    assert received.subject == f"Kinerja: {total} hal menunggu tindakan Anda ({overdue} lebih dari 7 hari)"
+    assert f"{overdue} di antaranya sudah menunggu lebih dari 7 hari" in received.text
     if expected["skp"]:
         assert f"{expected['skp']} SKP diajukan untuk disetujui" in received.text
         assert f"{BASE_URL}/skp/persetujuan" in received.html

@@ -18,7 +18,8 @@ class Received:
 
     @property
     def subject(self) -> str:
-        return str(self.message["Subject"])
+        # A long subject is folded onto a second header line; a mail client shows it unfolded.
+        return str(self.message["Subject"]).strip()
 
     def part(self, subtype: str) -> str:
         """The text of the text/plain ("plain") or text/html ("html") part."""
