@@ -53,7 +53,8 @@ def siasn_rows(count: int, seed: int = 7) -> list[dict]:
             "GOL_AKHIR_NAMA": rng.choice(["VII", "IX"]) if pppk else rng.choice(GRADES),
             "PANGKAT": "", "JABATAN_NAMA": job, "JENIS_JABATAN_NAMA": kind, "ESELON": eselon,
             "UNOR_ID": unit[0], "UNOR_NAMA": unit[1], "UNOR_INDUK_ID": opd[0],
-            "UNOR_INDUK_NAMA": opd[1], "NIP_ATASAN": atasan})
+            "UNOR_INDUK_NAMA": opd[1], "NIP_ATASAN": atasan,
+            "EMAIL": f"pegawai{len(rows) + 1}@sukamajukab.go.id"})
         return nip
 
     opd_count = max(1, count // 250)

@@ -357,3 +357,33 @@ def test_a_row_with_a_control_character_is_a_bad_row_naming_the_column(planner):
     plan = planner(csv_of(row(nama="Rina\x00 Lestari"), row(nip_baru=nip(7), nama="Dewi\x0bAyu")))
     assert "Kolom NAMA memuat karakter tak terlihat" in reasons_of(plan, 2)
     assert [b.line for b in plan.bad] == [2]  # a pasted line break is only a line break
+
+
+# --- the EMAIL column ---------------------------------------------------------------------------
+
+def test_the_email_column_fills_accounts_without_one_unverified_and_never_replaces_one(
+        client, as_role, in_db, demo):
+    def existing():
+        head = Employee.get(Employee.nip == demo["head"])
+        User.update(email="kapus.sendiri@sukamaju.test").where(User.employee == head.id).execute()
+        return _as_row(head)
+    head_row = in_db(existing)
+    head_row["EMAIL"] = "kapus.dari.siasn@sukamaju.test"
+    new = row(nip_baru=nip(3), nama="Sari Email", email="Sari.Email@Sukamajukab.GO.ID")
+    bad = row(nip_baru=nip(4), nama="Salah Email", email="sari@")
+    client = as_role("admin")
+    preview = _preview(client, csv_of(head_row, new, bad)).get_data(as_text=True)
+    assert "EMAIL \u201csari@\u201d: Alamat email tidak sah" in preview
+    fields = _confirm_fields(preview)
+    assert client.post("/impor/simpan", data=dict(fields, skip_bad="y")).status_code == 303
+
+    def check():
+        sari = User.get(User.username == nip(3))
+        assert sari.email == "Sari.Email@sukamajukab.go.id" and sari.email_verified_at is None
+        head = User.get(User.employee == Employee.get(Employee.nip == demo["head"]).id)
+        assert head.email == "kapus.sendiri@sukamaju.test"
+        assert not User.select().where(User.username == nip(4)).exists()
+        audit = AuditLog.get((AuditLog.entity == "user") & (AuditLog.entity_id == sari.id)
+                             & (AuditLog.action == "update"))
+        assert "belum diverifikasi" in audit.summary
+    in_db(check)

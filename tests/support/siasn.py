@@ -11,7 +11,8 @@ BASE = {"NIP_BARU": "199102032015012100", "NAMA": "Rina Lestari", "GELAR_DEPAN":
         "GELAR_BELAKANG": "S.Kep., Ns.", "JENIS_PEGAWAI": "PNS", "GOL_AKHIR_NAMA": "III/b",
         "PANGKAT": "", "JABATAN_NAMA": "Perawat Ahli Pertama", "JENIS_JABATAN_NAMA": "Fungsional",
         "ESELON": "", "UNOR_ID": "PKM-SUKAMAJU", "UNOR_NAMA": "UPTD Puskesmas Sukamaju",
-        "UNOR_INDUK_ID": "DINKES", "UNOR_INDUK_NAMA": "Dinas Kesehatan", "NIP_ATASAN": ""}
+        "UNOR_INDUK_ID": "DINKES", "UNOR_INDUK_NAMA": "Dinas Kesehatan", "NIP_ATASAN": "",
+        "EMAIL": ""}
 
 
 def nip(seq: int) -> str:

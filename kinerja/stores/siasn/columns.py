@@ -53,6 +53,10 @@ COLUMNS = [
     Column("atasan", "NIP_ATASAN", ("nip atasan", "atasan nip", "nip atasan langsung",
                                     "nip pejabat penilai", "nip atasan langsung baru"), False,
            "197805122005011003", "NIP atasan langsung; membentuk pohon jabatan."),
+    Column("email", "EMAIL", ("email", "e mail", "alamat email", "email pegawai", "surel"), False,
+           "rina.lestari@example.go.id",
+           "Alamat email untuk pemberitahuan; hanya mengisi akun yang belum punya email, dan "
+           "baru dipakai setelah pegawai memverifikasinya."),
 ]
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 

@@ -48,6 +48,7 @@ class Snapshot:
     employees: dict[str, EmployeeRec]        # by NIP
     account_employees: set[int]              # employees that have an account
     usernames: set[str]
+    emailed: set[int] = field(default_factory=set)  # employees whose account has an email
 
     def __post_init__(self):
         self.unit_by_code = {u.code.upper(): u for u in self.units.values()}
@@ -99,6 +100,7 @@ class Entry:
     position_name: str = ""
     kind: str | None = None
     atasan: str = ""
+    email: str = ""
     unit_key: object = None
     position_key: object = None
     reasons: list[str] = field(default_factory=list)
@@ -121,6 +123,7 @@ class Plan:
     employees_unchanged: int
     new_accounts: list[str]                   # NIPs
     unit_names: dict                          # unit key -> name, for messages and audit
+    new_emails: dict = field(default_factory=dict)  # NIP -> address, for accounts without one
 
     @property
     def counts(self) -> dict:
@@ -132,7 +135,7 @@ class Plan:
             "employees": {"created": len(self.new_employees),
                           "updated": len(self.updated_employees),
                           "unchanged": self.employees_unchanged},
-            "accounts": {"created": len(self.new_accounts)},
+            "accounts": {"created": len(self.new_accounts), "updated": len(self.new_emails)},
         }
 
     @property

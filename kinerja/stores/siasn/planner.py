@@ -249,7 +249,7 @@ def _build(entries, mapping, snap, units, position_kinds, parents, warnings) -> 
         else:
             unchanged += 1
 
-    new_employees, updated_employees, accounts = [], [], []
+    new_employees, updated_employees, accounts, emails = [], [], [], {}
     same = 0
     for entry in good:
         current = snap.employees.get(entry.nip)
@@ -267,12 +267,16 @@ def _build(entries, mapping, snap, units, position_kinds, parents, warnings) -> 
             if entry.nip in snap.usernames:
                 warnings.append((entry.line, f"Sudah ada akun bernama {entry.nip} yang tidak terhubung "
                                              "ke pegawai ini; akun baru tidak dibuat."))
-            else:
-                accounts.append(entry.nip)
+                continue
+            accounts.append(entry.nip)
+        # An address the person (or an earlier import) gave is never replaced by the file's.
+        if entry.email and not (has_account and current.id in snap.emailed):
+            emails[entry.nip] = entry.email
     warnings.sort()
     return Plan(rows_total=len(entries), bad=bad, warnings=warnings, new_units=new_units,
                 unit_renames=renames, units_unchanged=unchanged_units,
                 new_positions=new_positions, position_changes=changes,
                 positions_updated=updated, positions_unchanged=unchanged,
                 new_employees=new_employees, updated_employees=updated_employees,
-                employees_unchanged=same, new_accounts=accounts, unit_names=units.names)
+                employees_unchanged=same, new_accounts=accounts, unit_names=units.names,
+                new_emails=emails)

@@ -1,6 +1,7 @@
 """Reading one row of the file: its values, and its own problems (those that need no other row)."""
 import datetime
 
+from ...rules.mail import address_problem, normalise_address
 from ...rules.nip import nip_errors, normalise as normalise_nip
 from ...rules.org import grade_problem, normalise_grade
 from ...rules.siasn import employment_type, position_kind, rank_for_grade
@@ -87,6 +88,12 @@ def read_entry(row: Row, mapping: dict, today: datetime.date) -> tuple[Entry, di
                        "Administrator, Pengawas, Fungsional, atau Pelaksana.")
     if not text.get("unit_name") and not text.get("unit_code"):
         reasons.append("Unit kerja (UNOR_NAMA) wajib diisi.")
+
+    if text.get("email"):
+        entry.email = normalise_address(text["email"])
+        problem = address_problem(entry.email)
+        if problem:
+            reasons.append(f"EMAIL \u201c{text['email']}\u201d: {problem} Perbaiki atau kosongkan kolomnya.")
 
     atasan, atasan_problem = _nip_cell(raw.get("atasan"))
     entry.atasan = atasan

@@ -56,12 +56,14 @@ def load_snapshot() -> Snapshot:
                              Employee.employment_type, Employee.position, Employee.unit,
                              Employee.active).tuples():
         employees[r[1]] = EmployeeRec(*r[:-1], bool(r[-1]))
-    account_employees, usernames = set(), set()
-    for employee_id, username in User.select(User.employee, User.username).tuples():
+    account_employees, usernames, emailed = set(), set(), set()
+    for employee_id, username, email in User.select(User.employee, User.username, User.email).tuples():
         usernames.add(username)
         if employee_id is not None:
             account_employees.add(employee_id)
-    return Snapshot(units, positions, employees, account_employees, usernames)
+            if email:
+                emailed.add(employee_id)
+    return Snapshot(units, positions, employees, account_employees, usernames, emailed)
 
 
 def _write_transaction():
@@ -247,6 +249,26 @@ class _Writer:
                          f"akun {nip} dibuat tanpa kata sandi",
                          after={"username": nip, "employee": employee_ids[nip], "role": "pegawai"})
 
+    def emails(self, employee_ids: dict[str, int]):
+        """The file's addresses on accounts that have none, unverified: the person confirms
+        theirs by the link Kinerja mails when they first save it (see stores/mail)."""
+        addresses = self.plan.new_emails
+        nips = list(addresses)
+        for chunk in _chunks([n for n in nips if n not in employee_ids]):
+            employee_ids.update(Employee.select(Employee.nip, Employee.id)
+                                .where(Employee.nip.in_(chunk)).tuples())
+        nip_of = {employee_ids[n]: n for n in nips if n in employee_ids}
+        for chunk in _chunks(list(nip_of)):
+            users = list(User.select(User.id, User.employee).where(
+                User.employee.in_(chunk) & User.email.is_null()).tuples())
+            for user_id, employee_id in users:
+                User.update(email=addresses[nip_of[employee_id]], email_verified_at=None).where(
+                    User.id == user_id).execute()
+                employee = self.snap.employees.get(nip_of[employee_id])
+                self.log("update", "user", user_id, employee.unit if employee else None,
+                         f"email akun {nip_of[employee_id]} diisi dari berkas (belum diverifikasi)",
+                         before={"email": None}, after={"email": addresses[nip_of[employee_id]]})
+
     def flush_audit(self):
         _insert_rows(AuditLog, self.audit)
 
@@ -267,6 +289,8 @@ def apply_plan(plan: Plan, snap: Snapshot, actor, filename: str, scope_unit_id=N
     writer = _Writer(plan, snap, summary.actor_id, f"Impor SIASN #{summary.id}")
     writer.units()
     writer.positions()
-    writer.accounts(writer.employees())
+    employee_ids = writer.employees()
+    writer.accounts(employee_ids)
+    writer.emails(employee_ids)
     writer.flush_audit()
     return summary.id
