@@ -977,7 +977,6 @@ class PeerFeedbackSnapshot(BaseModel):
 MAIL_KINDS = {"skp": "SKP (pengajuan, persetujuan, pengembalian)",
               "evaluation": "Evaluasi kinerja dan keberatan",
               "feedback": "Umpan balik atasan",
-              "peer": "Umpan balik 360°",
               "survey": "Survei Kepuasan Masyarakat",
               "reminder": "Pengingat dan ringkasan tugas yang menunggu"}
 MAIL_MODES = {"immediate": "Segera", "digest": "Ringkasan harian", "off": "Mati"}

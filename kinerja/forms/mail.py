@@ -28,7 +28,6 @@ class PreferencesForm(Form):
     skp = _mode("skp")
     evaluation = _mode("evaluation")
     feedback = _mode("feedback")
-    peer = _mode("peer")
     survey = _mode("survey")
     reminder = _mode("reminder")
 
