@@ -261,9 +261,13 @@ class _Writer:
         for chunk in _chunks(list(nip_of)):
             users = list(User.select(User.id, User.employee).where(
                 User.employee.in_(chunk) & User.email.is_null()).tuples())
+            if not users:
+                continue
+            User.update(email=Case(User.id, [(user_id, addresses[nip_of[employee_id]])
+                                             for user_id, employee_id in users]),
+                        email_verified_at=None).where(
+                User.id.in_([user_id for user_id, _ in users])).execute()
             for user_id, employee_id in users:
-                User.update(email=addresses[nip_of[employee_id]], email_verified_at=None).where(
-                    User.id == user_id).execute()
                 employee = self.snap.employees.get(nip_of[employee_id])
                 self.log("update", "user", user_id, employee.unit if employee else None,
                          f"email akun {nip_of[employee_id]} diisi dari berkas (belum diverifikasi)",
