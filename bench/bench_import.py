@@ -93,7 +93,7 @@ def xlsx_file(rows: list[dict]) -> bytes:
 
 
 def _demo_database(db_path: Path) -> None:
-    from kinerja.cli import migrate
+    from kinerja.schema import migrate
     from kinerja.demo import seed
     from kinerja.models import db
     for suffix in ("", "-wal", "-shm"):

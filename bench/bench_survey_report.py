@@ -14,7 +14,7 @@ from .common import (OUT, bench_app, count_queries, logged_in_client, machine, m
                      peak_memory_mb, print_table)
 from .survey_data import build_survey
 
-from kinerja.cli import migrate  # noqa: E402  (common puts the project on sys.path)
+from kinerja.schema import migrate  # noqa: E402  (common puts the project on sys.path)
 from kinerja.models import db  # noqa: E402
 
 

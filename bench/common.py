@@ -55,7 +55,7 @@ def build_regency(db_path: Path | str, employees: int = 10000, seed: int = 1,
     benchmarks use: the admin username, the largest OPD, some NIPs.
     """
     from kinerja import create_app
-    from kinerja.cli import migrate
+    from kinerja.schema import migrate
     from kinerja.models import Employee, Position, Unit, User, db
     from kinerja.security import hash_password
 

@@ -3,17 +3,9 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from playhouse.migrations import Runner
 
 from .models import AuditLog, User, db
-
-MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def migrate() -> list[str]:
-    """Apply pending numbered migrations; an up-to-date database is left as it is."""
-    db.connect(reuse_if_open=True)
-    return Runner(db.obj, str(MIGRATIONS)).up()
+from .schema import migrate
 
 
 def create_admin_account(username: str) -> str:

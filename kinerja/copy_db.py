@@ -34,7 +34,7 @@ from peewee import (
 from playhouse.migrations import Runner
 
 from . import models
-from .cli import MIGRATIONS
+from .schema import MIGRATIONS
 from .models import database_for, db
 
 # Rows per INSERT and per read: a million survey responses never sit in memory at once.

@@ -13,7 +13,7 @@ from peewee import BooleanField, DateTimeField, DecimalField, Model, TextField, 
 from playhouse.migrations import Runner
 
 from kinerja import copy_db, create_app
-from kinerja.cli import MIGRATIONS, migrate
+from kinerja.schema import MIGRATIONS, migrate
 from kinerja.demo import demo_accounts, seed
 from kinerja.models import (
     Employee,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from kinerja import clock, create_app
-from kinerja.cli import migrate
+from kinerja.schema import migrate
 from kinerja.demo import seed
 from kinerja.models import Evaluation, Objection, Skp, SurveyPeriod, db
 

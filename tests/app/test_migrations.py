@@ -3,7 +3,7 @@ on SQLite and on PostgreSQL."""
 from playhouse.migrations import Runner
 
 from kinerja import create_app
-from kinerja.cli import MIGRATIONS, migrate
+from kinerja.schema import MIGRATIONS, migrate
 from kinerja.models import Employee, PeerFeedback, PeerFeedbackSnapshot, PerformanceYear, Unit, UserSession, db
 
 from ..support import postgres

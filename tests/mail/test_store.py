@@ -4,7 +4,7 @@ import datetime
 from playhouse.migrations import Runner
 
 from kinerja import clock, create_app
-from kinerja.cli import MIGRATIONS, migrate
+from kinerja.schema import MIGRATIONS, migrate
 from kinerja.models import (
     AuditLog, Employee, Evaluation, MailPreference, Notification, OutboxMessage, PerformanceYear, Skp, User, db,
     utcnow,

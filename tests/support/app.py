@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from kinerja import clock, create_app
-from kinerja.cli import migrate
+from kinerja.schema import migrate
 from kinerja.demo import DEMO_PASSWORD, seed
 from kinerja.models import db
 
