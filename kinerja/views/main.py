@@ -1,7 +1,7 @@
 from flask import Blueprint, abort, current_app, jsonify, send_from_directory
 from flask_login import current_user, login_required
 
-from ..htmx import render
+from ..htmx import is_htmx, render
 from ..models import db
 from ..rules import evaluation as eval_rules
 from ..stores.evaluation import access, organisation, periods
@@ -88,6 +88,10 @@ def dashboard():
     context = {"employee": employee, "year_row": year_row, "day": day, "rules": eval_rules}
     if employee is not None:
         context["own"] = mine.own_work(employee, day)
+        # The full page only: the polled fragment redraws the work, not who one is.
+        if not is_htmx():
+            context["appraiser"] = employee.appraiser()
+            context["superior"] = employee.appraiser_superior()
     work = team.supervisor_work(current_user, employee, day, year)
     if work.size or work.skps.count or work.evaluations.count:
         context["team"] = work
