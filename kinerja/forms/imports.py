@@ -31,6 +31,11 @@ class UploadForm(Form):
             raise ValidationError("Berkas kosong.")
 
 
+class ResumeForm(Form):
+    """Take up an upload kept from an earlier visit."""
+    token = HiddenField(validators=[DataRequired(), Regexp(TOKEN_PATTERN)])
+
+
 class ConfirmForm(Form):
     token = HiddenField(validators=[DataRequired(), Regexp(TOKEN_PATTERN)])
     digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])

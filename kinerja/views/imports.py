@@ -1,10 +1,11 @@
 """Import of units, positions and employees from a SIASN export: upload → dry run → confirm."""
+import datetime
 import os
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
 from flask_login import current_user
 
-from ..forms.imports import ConfirmForm, UploadForm
+from ..forms.imports import ConfirmForm, ResumeForm, UploadForm
 from ..htmx import htmx_redirect, is_htmx, respond
 from ..rules.siasn import import_owner
 from ..security import admin_scope_unit
@@ -44,7 +45,11 @@ def _page(form=None, plan=None, confirm=None, filename=None, status=200, notice=
     def context():
         # The recent imports are the full page's alone: a fragment does not read them.
         recent = [] if is_htmx() else history.recent_imports(_owner(current_user))
-        return {"recent": recent, "scope_unit": admin_scope_unit(current_user)}
+        pending = [] if is_htmx() else [
+            (token, name, datetime.datetime.fromtimestamp(when, datetime.UTC).replace(tzinfo=None))
+            for token, name, when in uploads.waiting(_upload_dir(), current_user.id)]
+        return {"recent": recent, "pending": pending, "resume_form": ResumeForm(formdata=None),
+                "scope_unit": admin_scope_unit(current_user)}
     return respond("imports/index.html", "imports/_work.html", status=status, context=context,
                    form=form or UploadForm(), plan=plan, confirm=confirm, filename=filename,
                    notice=notice, columns=COLUMNS)
@@ -69,6 +74,29 @@ def preview():
         form.file.errors.append(str(exc))
         return _page(form=form, status=422)
     token = uploads.keep(_upload_dir(), current_user.id, filename, form.content)
+    confirm = ConfirmForm(formdata=None, data={"token": token, "digest": plan.digest})
+    return _page(plan=plan, confirm=confirm, filename=filename)
+
+
+@bp.post("/lanjutkan")
+def resume():
+    """The dry run of an upload kept from an earlier visit, ready to confirm again."""
+    form = ResumeForm()
+    token = form.token.data or ""
+    stored = uploads.kept(_upload_dir(), current_user.id, token) if form.validate_on_submit() else None
+    if stored is None:
+        return respond(None, redirect=url_for("imports.index"), category="warning",
+                       message="Berkas itu tidak ditemukan lagi (sudah disimpan atau kedaluwarsa). "
+                               "Unggah ulang berkasnya.")
+    path, filename = stored
+    scope, _ = _scope()
+    try:
+        headers, rows = read_rows(filename, path.read_bytes())
+    except SpreadsheetError:
+        uploads.discard(path)
+        return respond(None, redirect=url_for("imports.index"), category="warning",
+                       message="Berkas itu tidak dapat dibaca lagi. Unggah ulang berkasnya.")
+    plan = plan_import(headers, rows, load_snapshot(), scope)
     confirm = ConfirmForm(formdata=None, data={"token": token, "digest": plan.digest})
     return _page(plan=plan, confirm=confirm, filename=filename)
 

@@ -6,6 +6,7 @@ from ..models import db
 from ..rules import evaluation as eval_rules
 from ..stores.evaluation import access, organisation, periods
 from ..stores.home import mine, oversight, team
+from ..stores.siasn import uploads
 from ..stores.skp.settings import current_year
 from ..stores.survey import dashboard as survey_dashboard
 from ..stores.survey import review as survey_review
@@ -66,6 +67,7 @@ def _admin_part(scope, year_row, day) -> dict:
             "late": oversight.late_count(total, deadline, day),
             "problems": oversight.data_problems(scope),
             "flagged": survey_review.flagged_count(scope),
+            "pending_imports": len(uploads.waiting(current_app.config["UPLOAD_DIR"], current_user.id)),
             "open_suggestions": sum(row.open_suggestions for row in services)}
 
 

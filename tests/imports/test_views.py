@@ -387,3 +387,36 @@ def test_the_email_column_fills_accounts_without_one_unverified_and_never_replac
                              & (AuditLog.action == "update"))
         assert "belum diverifikasi" in audit.summary
     in_db(check)
+
+
+# --- uploads waiting for their confirmation --------------------------------------------------------
+
+def test_an_upload_left_before_its_confirmation_is_listed_resumed_and_saved(client, as_role, in_db):
+    client = as_role("admin")
+    _preview(client, csv_of(row(nip_baru=nip(5), nama="Tertunda Dulu")), filename="tertunda.csv")
+    # Later, another visit: the Beranda and the import page say it waits.
+    overview = client.get("/beranda/ikhtisar").get_data(as_text=True)
+    assert "1</span> berkas impor SIASN menunggu konfirmasi" in overview
+    page = client.get("/impor/").get_data(as_text=True)
+    assert "Menunggu konfirmasi" in page and "tertunda.csv" in page
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    resumed = client.post("/impor/lanjutkan", data={"token": token}).get_data(as_text=True)
+    assert "Tertunda Dulu" in resumed
+    fields = _confirm_fields(resumed)
+    assert fields["token"] == token
+    assert client.post("/impor/simpan", data=fields).status_code == 303
+    assert in_db(lambda: Employee.select().where(Employee.nip == nip(5)).exists())
+    assert "Menunggu konfirmasi" not in client.get("/impor/").get_data(as_text=True)
+    gone = client.post("/impor/lanjutkan", data={"token": token})
+    assert gone.status_code == 302
+    assert "tidak ditemukan lagi" in client.get(gone.headers["Location"]).get_data(as_text=True)
+
+
+def test_one_admins_waiting_upload_is_not_anothers(client, as_role):
+    client = as_role("admin")
+    _preview(client, csv_of(row(nip_baru=nip(6))), filename="milik-admin.csv")
+    token = re.search(r'name="token" value="([^"]+)"', client.get("/impor/").get_data(as_text=True)).group(1)
+    client = as_role("admin_opd")
+    assert "milik-admin.csv" not in client.get("/impor/").get_data(as_text=True)
+    assert client.post("/impor/lanjutkan", data={"token": token}).status_code == 302
+    assert client.post("/impor/lanjutkan", data={"token": "../../etc"}).status_code == 302

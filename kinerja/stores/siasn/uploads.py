@@ -44,6 +44,24 @@ def kept(upload_dir, owner_id: int, token: str) -> tuple[Path, str] | None:
     return None
 
 
+def waiting(upload_dir, owner_id: int) -> list[tuple[str, str, float]]:
+    """(token, original name, time kept) of this owner's uploads still waiting for their
+    confirmation, the newest first."""
+    folder = _folder(upload_dir)
+    kept_files.forget_older_than(folder, KEEP_SECONDS)
+    found = []
+    for meta in folder.glob(f"{int(owner_id)}-*.json"):
+        token = meta.stem.split("-", 1)[1]
+        try:
+            filename = json.loads(meta.read_text(encoding="utf-8"))["filename"]
+            when = meta.stat().st_mtime
+        except (OSError, ValueError, KeyError):
+            continue
+        if re.match(TOKEN_PATTERN, token):
+            found.append((token, filename, when))
+    return sorted(found, key=lambda item: -item[2])
+
+
 def discard(path: Path) -> None:
     for item in (path, path.with_suffix(".json")):
         try:
