@@ -78,6 +78,18 @@ def preview():
     return _page(plan=plan, confirm=confirm, filename=filename)
 
 
+def _gone():
+    return respond(None, redirect=url_for("imports.index"), category="warning",
+                   message="Berkas pratinjau tidak ditemukan lagi (sudah disimpan atau "
+                           "kedaluwarsa). Unggah ulang berkasnya.")
+
+
+def _unreadable(path):
+    uploads.discard(path)
+    return respond(None, redirect=url_for("imports.index"), category="warning",
+                   message="Berkas pratinjau tidak dapat dibaca lagi. Unggah ulang berkasnya.")
+
+
 @bp.post("/lanjutkan")
 def resume():
     """The dry run of an upload kept from an earlier visit, ready to confirm again."""
@@ -85,17 +97,13 @@ def resume():
     token = form.token.data or ""
     stored = uploads.kept(_upload_dir(), current_user.id, token) if form.validate_on_submit() else None
     if stored is None:
-        return respond(None, redirect=url_for("imports.index"), category="warning",
-                       message="Berkas itu tidak ditemukan lagi (sudah disimpan atau kedaluwarsa). "
-                               "Unggah ulang berkasnya.")
+        return _gone()
     path, filename = stored
     scope, _ = _scope()
     try:
         headers, rows = read_rows(filename, path.read_bytes())
     except SpreadsheetError:
-        uploads.discard(path)
-        return respond(None, redirect=url_for("imports.index"), category="warning",
-                       message="Berkas itu tidak dapat dibaca lagi. Unggah ulang berkasnya.")
+        return _unreadable(path)
     plan = plan_import(headers, rows, load_snapshot(), scope)
     confirm = ConfirmForm(formdata=None, data={"token": token, "digest": plan.digest})
     return _page(plan=plan, confirm=confirm, filename=filename)
@@ -106,12 +114,9 @@ def confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    back = url_for("imports.index")
     stored = uploads.kept(_upload_dir(), current_user.id, form.token.data)
     if stored is None:
-        return respond(None, redirect=back, category="warning",
-                       message="Berkas pratinjau tidak ditemukan lagi (sudah disimpan atau "
-                               "kedaluwarsa). Unggah ulang berkasnya.")
+        return _gone()
     path, filename = stored
     scope, scope_unit_id = _scope()
     try:
@@ -120,9 +125,7 @@ def confirm():
             headers, rows, scope=scope, actor=current_user, filename=filename,
             digest=form.digest.data, skip_bad=form.skip_bad.data, scope_unit_id=scope_unit_id)
     except SpreadsheetError:
-        uploads.discard(path)
-        return respond(None, redirect=back, category="warning",
-                       message="Berkas pratinjau tidak dapat dibaca lagi. Unggah ulang berkasnya.")
+        return _unreadable(path)
     if refused == "changed":
         again = ConfirmForm(formdata=None, data={"token": form.token.data, "digest": plan.digest})
         return _page(plan=plan, confirm=again, filename=filename, status=409,
