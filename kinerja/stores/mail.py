@@ -22,7 +22,7 @@ from pathlib import Path
 
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from peewee import JOIN, Case, fn
+from peewee import JOIN, SQL, Case, fn
 
 from .. import clock
 from ..formatting import tanggal
@@ -624,28 +624,22 @@ def waiting_counts(overdue_before: datetime.datetime | None = None) -> dict[int 
     def late(column):
         return fn.SUM(Case(None, [(column < cutoff, 1)], 0))
 
-    for appraiser, n, overdue in (Skp.select(Skp.appraiser, fn.COUNT(Skp.id), late(Skp.submitted_at))
-                                  .where(Skp.status == "submitted")
-                                  .group_by(Skp.appraiser).tuples()):
-        result[appraiser]["skp"] += n
-        result[appraiser]["overdue"] += int(overdue or 0)
-    for appraiser, n, overdue in (Evaluation.select(Evaluation.appraiser, fn.COUNT(Evaluation.id),
-                                                    late(Evaluation.submitted_at))
-                                  .where((Evaluation.status == "submitted")
-                                         & (Evaluation.appraiser.is_null()
-                                            | (Evaluation.appraiser != Evaluation.employee)))
-                                  .group_by(Evaluation.appraiser).tuples()):
-        result[appraiser]["evaluation"] += n
-        result[appraiser]["overdue"] += int(overdue or 0)
-    # An objection's evaluation was last changed when it was filed.
-    for superior, n, overdue in (Evaluation.select(Evaluation.superior, fn.COUNT(Evaluation.id),
-                                                   late(Evaluation.updated_at))
-                                 .where((Evaluation.status == "objected")
-                                        & (Evaluation.superior.is_null()
-                                           | (Evaluation.superior != Evaluation.employee)))
-                                 .group_by(Evaluation.superior).tuples()):
-        result[superior]["objection"] += n
-        result[superior]["overdue"] += int(overdue or 0)
+    def not_own(column):  # the Kepala Daerah's (none named), never one's own
+        return column.is_null() | (column != Evaluation.employee)
+
+    # (what, whose, waiting since, which rows); an objection's evaluation last changed when filed.
+    waiting = (
+        ("skp", Skp.appraiser, Skp.submitted_at, Skp.status == "submitted"),
+        ("evaluation", Evaluation.appraiser, Evaluation.submitted_at,
+         (Evaluation.status == "submitted") & not_own(Evaluation.appraiser)),
+        ("objection", Evaluation.superior, Evaluation.updated_at,
+         (Evaluation.status == "objected") & not_own(Evaluation.superior)),
+    )
+    for what, whose, since, condition in waiting:
+        for person, n, overdue in (whose.model.select(whose, fn.COUNT(SQL("*")), late(since))
+                                   .where(condition).group_by(whose).tuples()):
+            result[person][what] += n
+            result[person]["overdue"] += int(overdue or 0)
     return dict(result)
 
 

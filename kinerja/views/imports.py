@@ -90,20 +90,30 @@ def _unreadable(path):
                    message="Berkas pratinjau tidak dapat dibaca lagi. Unggah ulang berkasnya.")
 
 
+def _kept_rows(token: str):
+    """((path, filename, headers, rows), None) of this user's kept upload, or (None, the
+    answer saying it is gone or can no longer be read)."""
+    stored = uploads.kept(_upload_dir(), current_user.id, token) if token else None
+    if stored is None:
+        return None, _gone()
+    path, filename = stored
+    try:
+        headers, rows = read_rows(filename, path.read_bytes())
+    except SpreadsheetError:
+        return None, _unreadable(path)
+    return (path, filename, headers, rows), None
+
+
 @bp.post("/lanjutkan")
 def resume():
     """The dry run of an upload kept from an earlier visit, ready to confirm again."""
     form = ResumeForm()
-    token = form.token.data or ""
-    stored = uploads.kept(_upload_dir(), current_user.id, token) if form.validate_on_submit() else None
-    if stored is None:
-        return _gone()
-    path, filename = stored
+    token = form.token.data if form.validate_on_submit() else ""
+    kept, refusal = _kept_rows(token)
+    if kept is None:
+        return refusal
+    _, filename, headers, rows = kept
     scope, _ = _scope()
-    try:
-        headers, rows = read_rows(filename, path.read_bytes())
-    except SpreadsheetError:
-        return _unreadable(path)
     plan = plan_import(headers, rows, load_snapshot(), scope)
     confirm = ConfirmForm(formdata=None, data={"token": token, "digest": plan.digest})
     return _page(plan=plan, confirm=confirm, filename=filename)
@@ -114,18 +124,14 @@ def confirm():
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    stored = uploads.kept(_upload_dir(), current_user.id, form.token.data)
-    if stored is None:
-        return _gone()
-    path, filename = stored
+    kept, refusal = _kept_rows(form.token.data)
+    if kept is None:
+        return refusal
+    path, filename, headers, rows = kept
     scope, scope_unit_id = _scope()
-    try:
-        headers, rows = read_rows(filename, path.read_bytes())
-        plan, import_id, refused = confirm_import(
-            headers, rows, scope=scope, actor=current_user, filename=filename,
-            digest=form.digest.data, skip_bad=form.skip_bad.data, scope_unit_id=scope_unit_id)
-    except SpreadsheetError:
-        return _unreadable(path)
+    plan, import_id, refused = confirm_import(
+        headers, rows, scope=scope, actor=current_user, filename=filename,
+        digest=form.digest.data, skip_bad=form.skip_bad.data, scope_unit_id=scope_unit_id)
     if refused == "changed":
         again = ConfirmForm(formdata=None, data={"token": form.token.data, "digest": plan.digest})
         return _page(plan=plan, confirm=again, filename=filename, status=409,
