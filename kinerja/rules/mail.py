@@ -41,6 +41,21 @@ def retry_delay(attempts: int, base_minutes: int) -> datetime.timedelta:
 OBJECTION_REMINDER_DAYS = (3, 1)
 
 
+# Days before an evaluation period ends that an employee who has not submitted its evaluation
+# is reminded: the day the Beranda shows as the period's "sampai".
+EVALUATION_REMINDER_DAYS = (7, 1)
+
+
+def periods_closing(today: datetime.date, periods) -> dict[int, list]:
+    """{days left: the periods ending that many days after today} for the reminder days."""
+    result: dict[int, list] = {}
+    for days in EVALUATION_REMINDER_DAYS:
+        ending = [p for p in periods if p.ends == today + datetime.timedelta(days=days)]
+        if ending:
+            result[days] = ending
+    return result
+
+
 def reminder_dates(today: datetime.date) -> dict[datetime.date, int]:
     """{deadline: days left} of the deadlines a reminder is due for today."""
     return {today + datetime.timedelta(days=days): days for days in REMINDER_DAYS}

@@ -749,10 +749,56 @@ def build_objection_reminders(today: datetime.date) -> int:
     return len(messages)
 
 
+def build_evaluation_reminders(today: datetime.date) -> int:
+    """Reminders 7 days and 1 day before an evaluation period ends to each employee whose
+    approved SKP covers the period and whose evaluation of it is not yet submitted: one
+    message per person and day, naming every period that closes (the last periodic one and
+    the annual one end together). One query per period due."""
+    year = PerformanceYear.get_or_none(PerformanceYear.year == today.year)
+    if year is None:
+        return 0
+    every = eval_rules.periods(year.year, year.evaluation_cadence) + [eval_rules.annual_period(year.year)]
+    closing = rules.periods_closing(today, every)
+    messages = []
+    with db.atomic():
+        for days, periods in closing.items():
+            per_account: dict[int, tuple[dict, list]] = {}
+            for period in periods:
+                covered = Skp.select(Skp.employee).where(
+                    (Skp.year == year.year) & (Skp.status == "approved")
+                    & (Skp.period_start <= period.ends) & (Skp.period_end >= period.starts))
+                done = Evaluation.select(Evaluation.employee).where(
+                    (Evaluation.year == year.year) & (Evaluation.kind == period.kind)
+                    & (Evaluation.number == period.number)
+                    & Evaluation.status.not_in(eval_rules.EDITABLE_STATES))
+                condition = (User.employee.in_(covered) & User.employee.not_in(done)
+                             & Employee.active)
+                for account in _recipients(condition, "reminder"):
+                    if (account["mode"] or "immediate") != "off":
+                        per_account.setdefault(account["id"], (account, []))[1].append(period)
+            ends = today + datetime.timedelta(days=days)
+            keys = {account_id: f"evaluation:{ends.isoformat()}:{days}:{account_id}"
+                    for account_id in per_account}
+            done_keys = _existing_keys(list(keys.values()))
+            for account_id, (account, periods_due) in per_account.items():
+                if keys[account_id] in done_keys:
+                    continue
+                messages.append(_message(
+                    account_id, account["email"],
+                    f"Kinerja: evaluasi {periods_due[0].label} berakhir {days} hari lagi", "reminder",
+                    keys[account_id], "evaluation", "reminder", name=_name(account),
+                    periods=[p.label for p in periods_due], ends=ends, days=days,
+                    url=absolute("/kinerja/saya")))
+        _insert(messages)
+    return len(messages)
+
+
 def run_daily(today: datetime.date) -> dict[str, int]:
-    """Today's digests, supervisors' summaries, SKP and objection reminders (each idempotent)."""
+    """Today's digests, supervisors' summaries, SKP, evaluation and objection reminders (each
+    idempotent)."""
     counts = {"digest": build_digests(today), "waiting": build_waiting(today),
-              "reminder": build_reminders(today), "objection": build_objection_reminders(today)}
+              "reminder": build_reminders(today), "evaluation": build_evaluation_reminders(today),
+              "objection": build_objection_reminders(today)}
     with db.atomic():
         Setting.insert(key=DAILY_MARK, value=today.isoformat()).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: today.isoformat()}).execute()

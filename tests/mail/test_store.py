@@ -302,3 +302,33 @@ def test_an_employee_is_reminded_3_days_and_1_day_before_the_objection_window_cl
     assert first.subject == "Kinerja: batas keberatan evaluasi tinggal 3 hari"
     assert last.subject == "Kinerja: batas keberatan evaluasi tinggal 1 hari"
     assert "Baik" in first.text and f"/kinerja/evaluasi/{evaluation.id}" in first.text
+
+
+def test_an_evaluation_not_submitted_is_reminded_7_days_and_1_day_before_its_period_ends(
+        app, smtp, with_email):
+    """The last quarter and the year end together on 31 December: one message names both."""
+    _, employee_id, address = with_email("pegawai_skp")
+    week_before, day_before = datetime.date(TODAY.year, 12, 24), datetime.date(TODAY.year, 12, 30)
+    with database(app):
+        skp = Skp.get((Skp.employee == employee_id) & (Skp.year == TODAY.year) & (Skp.status == "approved"))
+        last_quarter = (Evaluation.kind == "periodic") & (Evaluation.number == 4)
+        Evaluation.delete().where((Evaluation.employee == employee_id) & (Evaluation.year == TODAY.year)
+                                  & (last_quarter | (Evaluation.kind == "annual"))).execute()
+        assert mail.build_evaluation_reminders(week_before) >= 1
+        assert mail.build_evaluation_reminders(week_before) == 0, "run twice, sent once"
+        assert mail.build_evaluation_reminders(week_before + datetime.timedelta(days=1)) == 0
+    _send(app)
+    [reminder] = smtp.to(address)
+    assert reminder.subject == f"Kinerja: evaluasi Triwulan IV {TODAY.year} berakhir 7 hari lagi"
+    assert f"Triwulan IV {TODAY.year} dan Tahunan {TODAY.year}" in reminder.text
+    assert f"31 Desember {TODAY.year}" in reminder.text and f"{BASE_URL}/kinerja/saya" in reminder.text
+
+    with database(app):  # submitted in the meantime: nothing the day before
+        for kind, number in (("periodic", 4), ("annual", 1)):
+            Evaluation.create(employee=employee_id, skp=skp, year=TODAY.year, kind=kind, number=number,
+                              starts=datetime.date(TODAY.year, 10 if number == 4 else 1, 1),
+                              ends=datetime.date(TODAY.year, 12, 31), status="submitted",
+                              submitted_at=utcnow())
+        mail.build_evaluation_reminders(day_before)
+    _send(app)
+    assert len(smtp.to(address)) == 1
