@@ -94,6 +94,9 @@ def load(instance_path: str) -> dict:
         "MAIL_DIGEST_HOUR": int(os.environ.get("MAIL_DIGEST_HOUR", "6")),
         # A supervisor's morning summary names what has waited longer than this many days.
         "MAIL_OVERDUE_DAYS": int(os.environ.get("MAIL_OVERDUE_DAYS", "7")),
+        # A SIASN import with more rows than this is saved by the worker after its dry run
+        # (a page with its progress), a smaller one in the request (under a second).
+        "IMPORT_JOB_ROWS": int(os.environ.get("IMPORT_JOB_ROWS", "2000")),
         # The job queue: a SQLite file in instance/ unless REDIS_URL is set (then Redis,
         # which needs `pip install redis`). JOBS_IMMEDIATE runs each job at once, in the
         # process that queues it (the tests).

@@ -1039,6 +1039,10 @@ class ExportJob(BaseModel):
     error = TextField(default="")
     stored_name = CharField(max_length=64, default="")
     filename = CharField(max_length=150, default="")
+    # A job that writes (a large import) ends on a page instead of a file: where its result
+    # is shown, or, when it refused to write, where the user checks again; and what happened.
+    link = CharField(max_length=300, default="")
+    note = CharField(max_length=500, default="")
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField(null=True)
 

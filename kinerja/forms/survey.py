@@ -5,10 +5,10 @@ import re
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-    TextAreaField,
+    BooleanField, DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from .. import clock
 from ..models import SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS
@@ -147,6 +147,9 @@ class ImportForm(Form):
 
 class ImportConfirmForm(Form):
     token = HiddenField(validators=[DataRequired()])
+    # How many rows the dry run found: only chooses whether the worker saves them (a number
+    # changed by hand changes nothing else; the file is checked again either way).
+    rows = IntegerField(widget=HiddenInput(), validators=[Optional()])
 
 
 class ReviewBulkForm(Form):

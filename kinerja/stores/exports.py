@@ -1,6 +1,7 @@
-"""Long downloads made by the worker instead of in a request (the whole regency's recap):
-started by its owner, built by a job that reports its progress, kept as a file under a
-random name for a day, downloaded only by its owner.
+"""Long work done by the worker instead of in a request: downloads (the whole regency's
+recap) built as a file kept under a random name for a day, downloaded only by its owner; and
+writes (a large import confirmed after its dry run) that end on the page of their result.
+Started by its owner, run by a job that reports its progress.
 
 A build either finishes or leaves nothing: the file is written beside its final name and
 renamed into place only when complete; a failure keeps the reason for the page, which
@@ -16,10 +17,27 @@ from . import kept
 
 log = logging.getLogger("kinerja.exports")
 KEEP_SECONDS = 24 * 3600
-# {kind: builder(params, progress) -> (bytes, filename)}, registered by the module that builds
-# each (the regency recap, a unit's SKP documents) when it is imported: the app imports every
-# area when it is created, in the worker as in the web process.
+# {kind: builder(params, progress) -> (bytes, filename) or Outcome}, registered by the module
+# that builds each (the regency recap, a unit's SKP documents, the SIASN import) when it is
+# imported: the app imports every area when it is created, in the worker as in the web process.
 BUILDERS: dict = {}
+
+
+class Outcome:
+    """What a job that writes returns: the page of its result and one sentence about it."""
+
+    def __init__(self, link: str, note: str):
+        self.link, self.note = link, note
+
+
+class Refused(Exception):
+    """A job that found it must not write (the data changed since the dry run, bad rows the
+    user did not choose to skip): the reason as the user reads it and where to check again.
+    Trying again cannot help, so the page offers that link instead."""
+
+    def __init__(self, message: str, link: str):
+        super().__init__(message)
+        self.message, self.link = message, link
 
 
 def builder(kind: str):
@@ -48,11 +66,12 @@ def of_owner(owner_id, job_id) -> ExportJob | None:
 
 
 def retry(owner_id, job_id) -> ExportJob | None:
-    """A failed job set to run again (None when it is not this owner's failed job)."""
+    """A failed job set to run again (None when it is not this owner's failed job, or one
+    that refused to write: running it again would refuse again)."""
     with db.atomic():
         changed = (ExportJob.update(state="queued", progress=0, error="", finished_at=None)
                    .where((ExportJob.id == job_id) & (ExportJob.owner == owner_id)
-                          & (ExportJob.state == "failed")).execute())
+                          & (ExportJob.state == "failed") & (ExportJob.link == "")).execute())
     return of_owner(owner_id, job_id) if changed else None
 
 
@@ -81,9 +100,18 @@ def run(job_id: int, upload_dir) -> None:
         ExportJob.update(progress=percent).where(ExportJob.id == job_id).execute()
 
     try:
-        data, filename = BUILDERS[job.kind](json.loads(job.params), progress)
+        outcome = BUILDERS[job.kind](json.loads(job.params), progress)
+        if isinstance(outcome, Outcome):
+            ExportJob.update(state="done", progress=100, link=outcome.link[:300], note=outcome.note[:500],
+                             finished_at=utcnow()).where(ExportJob.id == job_id).execute()
+            return
+        data, filename = outcome
         partial.write_bytes(data)
         os.replace(partial, folder / stored)
+    except Refused as refusal:
+        ExportJob.update(state="failed", error=refusal.message[:500], link=refusal.link[:300],
+                         finished_at=utcnow()).where(ExportJob.id == job_id).execute()
+        return
     except Exception as exc:  # noqa: BLE001 - whatever failed, the owner sees why and may retry
         log.exception("Ekspor %s gagal", job_id)
         partial.unlink(missing_ok=True)

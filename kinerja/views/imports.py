@@ -7,9 +7,12 @@ from flask_login import current_user
 
 from ..forms.imports import ConfirmForm, ResumeForm, UploadForm
 from ..htmx import htmx_redirect, is_htmx, respond
+from ..jobs import queue_export
+from ..models import Unit, User
 from ..rules.siasn import import_owner
 from ..security import admin_scope_unit
 from ..spreadsheets import XLSX_MIME, SpreadsheetError, csv_bytes, read_rows, xlsx_bytes
+from ..stores import exports
 from ..stores.siasn import history, uploads
 from ..stores.siasn.columns import COLUMNS, template_sheet
 from ..stores.siasn.plan import Scope
@@ -28,7 +31,10 @@ def _admin_scope():
 
 
 def _scope() -> tuple[Scope | None, int | None]:
-    unit = admin_scope_unit(current_user)
+    return _scope_of(admin_scope_unit(current_user))
+
+
+def _scope_of(unit: Unit | None) -> tuple[Scope | None, int | None]:
     return (Scope(unit.path, unit.name), unit.id) if unit is not None else (None, None)
 
 
@@ -128,6 +134,8 @@ def confirm():
     if kept is None:
         return refusal
     path, filename, headers, rows = kept
+    if len(rows) > current_app.config["IMPORT_JOB_ROWS"]:
+        return _confirm_in_job(form, filename, len(rows))
     scope, scope_unit_id = _scope()
     plan, import_id, refused = confirm_import(
         headers, rows, scope=scope, actor=current_user, filename=filename,
@@ -143,11 +151,71 @@ def confirm():
             "centang pilihan ini untuk menyimpan baris yang benar saja.")
         return _page(plan=plan, confirm=form, filename=filename, status=422)
     uploads.discard(path)
-    flash(f"Impor selesai: {plan.counts['employees']['created']} pegawai baru, "
-          f"{plan.counts['employees']['updated']} diperbarui.", "success")
-    target = url_for("imports.result", import_id=import_id)
-    # 303, not respond's 302: the browser must GET the result after this POST of a file.
+    flash(_done_note(plan), "success")
+    return _see_other(url_for("imports.result", import_id=import_id))
+
+
+def _see_other(target: str):
+    # 303, not respond's 302: the browser must GET the next page after this POST of a file.
     return htmx_redirect(target) if is_htmx() else redirect(target, code=303)
+
+
+def _done_note(plan) -> str:
+    return (f"Impor selesai: {plan.counts['employees']['created']} pegawai baru, "
+            f"{plan.counts['employees']['updated']} diperbarui.")
+
+
+def _confirm_in_job(form, filename: str, rows: int):
+    """A large file is saved by the worker: its page shows the progress, then the result."""
+    job = exports.start(current_user, "siasn_import", {
+        "owner": current_user.id, "token": form.token.data, "digest": form.digest.data, "skip_bad": bool(form.skip_bad.data)},
+        f"Impor SIASN {filename} ({rows} baris)")
+    queue_export(job.id)
+    return _see_other(url_for("exports.show", job_id=job.id))
+
+
+# The worker has no request to build addresses from: these are this blueprint's own.
+_INDEX, _RESULT = "/impor/", "/impor/hasil/{}"
+
+
+@exports.builder("siasn_import")
+def _confirm_job(params: dict, progress):
+    """The worker's side of `confirm` for a large file: the same checks and one transaction.
+    A refusal keeps the upload, so that "Lanjutkan" on the import page shows its dry run again."""
+    actor = User.get_or_none(User.id == params["owner"])
+    if actor is None or not actor.active or actor.role not in ("admin", "admin_opd"):
+        raise exports.Refused("Akun yang meminta impor ini tidak lagi berhak mengimpor.", _INDEX)
+    unit = None
+    if actor.role == "admin_opd":
+        unit = Unit.get_or_none(Unit.id == actor.scope_unit_id)
+        if unit is None:
+            raise exports.Refused("Akun admin OPD ini tidak lagi memegang unit.", _INDEX)
+    stored = uploads.kept(current_app.config["UPLOAD_DIR"], actor.id, params["token"])
+    if stored is None:
+        raise exports.Refused("Berkas pratinjau tidak ditemukan lagi (sudah disimpan atau "
+                              "kedaluwarsa). Unggah ulang berkasnya.", _INDEX)
+    path, filename = stored
+    try:
+        headers, rows = read_rows(filename, path.read_bytes())
+    except SpreadsheetError:
+        uploads.discard(path)
+        raise exports.Refused("Berkas pratinjau tidak dapat dibaca lagi. Unggah ulang berkasnya.", _INDEX)
+    progress(1, 3)
+    scope, scope_unit_id = _scope_of(unit)
+    plan, import_id, refused = confirm_import(
+        headers, rows, scope=scope, actor=actor, filename=filename, digest=params["digest"],
+        skip_bad=params["skip_bad"], scope_unit_id=scope_unit_id)
+    if refused == "changed":
+        raise exports.Refused(
+            "Data di Kinerja berubah sejak pratinjau dibuat. Buka lagi pratinjaunya di Impor SIASN "
+            "(Menunggu konfirmasi → Lanjutkan), periksa, lalu konfirmasi.", _INDEX)
+    if refused == "bad":
+        raise exports.Refused(
+            f"Ada {len(plan.bad)} baris bermasalah, dan pilihan untuk menyimpan baris yang benar saja "
+            "tidak dicentang. Perbaiki berkasnya lalu unggah ulang, atau buka lagi pratinjaunya "
+            "(Menunggu konfirmasi → Lanjutkan) dan centang pilihan itu.", _INDEX)
+    uploads.discard(path)
+    return exports.Outcome(_RESULT.format(import_id), _done_note(plan))
 
 
 @bp.get("/hasil/<int:import_id>")

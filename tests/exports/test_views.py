@@ -53,7 +53,7 @@ def test_a_failed_build_says_why_leaves_no_file_and_is_retried(client, q, monkey
     monkeypatch.setitem(exports.BUILDERS, "regency_recap", broken)
     job_id = _start(client)
     page = client.get(f"/unduhan/{job_id}").get_data(as_text=True)
-    assert "Berkas gagal dibuat" in page and "disk penuh" in page and "Coba lagi" in page
+    assert "Gagal:" in page and "disk penuh" in page and "Coba lagi" in page
     assert client.get(f"/unduhan/{job_id}/berkas").status_code == 404
     folder = exports._folder(app.config["UPLOAD_DIR"])
     assert not list(folder.iterdir()), "nothing half-written remains"

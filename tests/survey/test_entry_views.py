@@ -278,3 +278,32 @@ def test_import_writes_nothing_when_a_row_fails_at_confirmation(app, units, as_r
     assert response.status_code == 422 and "tidak dikenal" in response.get_data(as_text=True)
     with database(app):
         assert paper_rows(units["sehat"]) == 0
+
+
+def _confirm_rows(page):
+    marker = 'name="rows" type="hidden" value="'
+    return page[page.index(marker) + len(marker):].split('"')[0]
+
+
+def test_a_large_questionnaire_import_is_saved_by_a_job_that_leads_back_to_the_unit(app, units, as_role):
+    app.config["IMPORT_JOB_ROWS"] = 3
+    client = as_role("admin_opd")
+    body = "\n".join([HEADER, *["2026-02-0%d,Imunisasi,4,4,4,4,4,4,4,4,4,,,,," % day
+                                for day in range(1, 6)]])
+    page = upload(client, units["sehat"], body).get_data(as_text=True)
+    token, rows = _confirm_token(page), _confirm_rows(page)
+    assert rows == "5"
+    # Another admin's account cannot have the worker save this file.
+    other = as_role("admin").post(f"/skm/unit/{units['sehat']}/impor/simpan",
+                                  data={"token": token, "rows": rows})
+    refused = as_role("admin").get(other.headers["Location"]).get_data(as_text=True)
+    assert "Tidak ada yang disimpan" in refused and "Unggah ulang" in refused
+    client = as_role("admin_opd")
+    response = client.post(f"/skm/unit/{units['sehat']}/impor/simpan", data={"token": token, "rows": rows})
+    assert response.status_code == 303 and response.headers["Location"].startswith("/unduhan/")
+    job = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Impor kuesioner kertas" in job and "5 kuesioner kertas dari kuesioner.csv disimpan." in job
+    assert f'href="/skm/unit/{units["sehat"]}"' in job
+    with database(app):
+        assert paper_rows(units["sehat"]) == 5
+        assert AuditLog.select().where(AuditLog.action == "import_paper").count() == 1

@@ -3,8 +3,13 @@ spreadsheet in two steps (a dry run listing every bad row, then a confirmation).
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ... import clock
 from ...forms.survey import ImportConfirmForm, ImportForm, PaperResponseForm
 from ...htmx import render
+from ...jobs import queue_export
+from ...models import Unit, User
+from ...stores import exports
+from ...stores.org import tree as org_tree
 from ...rules import DomainError, ikm
 from ...rules.survey_entry import COLUMNS
 from ...spreadsheets import XLSX_MIME
@@ -93,23 +98,70 @@ def import_check(su_id):
         run.token = store.stash(current_app.config["UPLOAD_DIR"], su, current_user,
                                 upload.filename, data)
     return _import_page(su, form, run, status=200 if run.ok else 422,
-                        confirm=ImportConfirmForm(token=run.token))
+                        confirm=ImportConfirmForm(token=run.token, rows=len(run.good)))
 
 
 @bp.post("/unit/<int:su_id>/impor/simpan")
 def import_confirm(su_id):
     su = load_service_unit(su_id)
     form = ImportConfirmForm()
+    valid = form.validate()
+    if valid and (form.rows.data or 0) > current_app.config["IMPORT_JOB_ROWS"]:
+        job = exports.start(current_user, "paper_import",
+                            {"owner": current_user.id, "su": su.id, "token": form.token.data},
+                            f"Impor kuesioner kertas {su.name} ({form.rows.data} baris)")
+        queue_export(job.id)
+        return redirect(url_for("exports.show", job_id=job.id), code=303)
     run = store.confirm(current_user, su, current_app.config["UPLOAD_DIR"], form.token.data,
-                        today()) if form.validate() else None
+                        today()) if valid else None
     if run is None:
-        flash("Berkas impor tidak ditemukan atau sudah disimpan. Unggah ulang berkasnya.",
-              "warning")
+        flash(GONE, "warning")
         return redirect(url_for(".import_form", su_id=su.id))
     if not run.ok:
         return _import_page(su, ImportForm(), run, status=422)
-    flash(f"{len(run.good)} kuesioner kertas dari {run.filename} disimpan.", "success")
+    flash(_saved(run), "success")
     return redirect(url_for(".unit", su_id=su.id))
+
+
+GONE = "Berkas impor tidak ditemukan atau sudah disimpan. Unggah ulang berkasnya."
+
+
+def _saved(run) -> str:
+    return f"{len(run.good)} kuesioner kertas dari {run.filename} disimpan."
+
+
+@exports.builder("paper_import")
+def _confirm_job(params: dict, progress):
+    """The worker's side of `import_confirm` for a large file: checked again and written in
+    one transaction, or nothing written and the reason shown on the job's page."""
+    # The worker has no request to build addresses from: these are this blueprint's own.
+    form_path, unit_path = f"/skm/unit/{params['su']}/impor", f"/skm/unit/{params['su']}"
+    actor = User.get_or_none(User.id == params["owner"])
+    su = unit_store.get_service_unit(params["su"])
+    if su is None or actor is None or not actor.active or not _may_import(actor, su):
+        raise exports.Refused("Akun yang meminta impor ini tidak lagi berhak mengimpor ke unit ini.", form_path)
+    try:
+        run = store.confirm(actor, su, current_app.config["UPLOAD_DIR"], params["token"], clock.today())
+    except DomainError as exc:
+        raise exports.Refused(str(exc), form_path) from None
+    if run is None:
+        raise exports.Refused(GONE, form_path)
+    if run.duplicate is not None:
+        raise exports.Refused("Berkas yang sama persis sudah diimpor; tidak diimpor dua kali.", form_path)
+    if not run.ok:
+        problems = len(run.problems) + len(run.bad)
+        raise exports.Refused(f"Pemeriksaan ulang menemukan {problems} masalah (misalnya periode atau "
+                              "layanan berubah sejak uji coba). Unggah ulang berkasnya untuk melihat "
+                              "rinciannya.", form_path)
+    return exports.Outcome(unit_path, _saved(run))
+
+
+def _may_import(actor, su) -> bool:
+    if actor.role == "admin":
+        return True
+    if actor.role != "admin_opd" or not actor.scope_unit_id:
+        return False
+    return org_tree.in_scope(Unit.get_or_none(Unit.id == actor.scope_unit_id), su.unit)
 
 
 @bp.get("/unit/<int:su_id>/impor/templat.xlsx")
