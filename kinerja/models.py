@@ -978,6 +978,7 @@ MAIL_KINDS = {"skp": "SKP (pengajuan, persetujuan, pengembalian)",
               "evaluation": "Evaluasi kinerja dan keberatan",
               "feedback": "Umpan balik atasan",
               "survey": "Survei Kepuasan Masyarakat",
+              "followup": "Tindak lanjut, pembinaan, penghargaan/sanksi dan praktik baik",
               "reminder": "Pengingat dan ringkasan tugas yang menunggu"}
 MAIL_MODES = {"immediate": "Segera", "digest": "Ringkasan harian", "off": "Mati"}
 OUTBOX_STATES = {"queued": "Antre", "sending": "Sedang dikirim", "sent": "Terkirim",
@@ -1052,3 +1053,535 @@ class ExportJob(BaseModel):
     @property
     def state_label(self) -> str:
         return EXPORT_STATES.get(self.state, self.state)
+
+
+# --- Follow-up (tindak lanjut, issue 14) --------------------------------------------
+# Each area below has its own migration; helpers insert their models under their own marker.
+
+# [follow-up: proposals and coaching plans, migration 0017]
+
+class CoachingPlan(BaseModel):
+    """Rencana pembinaan (domain/followup.md §2): agreed by the Pejabat Penilai and the
+    employee; the Atasan sees it, admins see its status only. An improvement period (PP 30/2019
+    Pasal 57) is a plan with `improvement_ends` set."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    evaluation = ForeignKeyField(Evaluation, null=True, backref="+", on_delete="SET NULL")
+    appraiser = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    superior = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL")
+    status = CharField(max_length=8, default="open")
+    gap = TextField(default="")
+    improvement_starts = DateField(null=True)
+    improvement_ends = DateField(null=True)
+    outcome = CharField(max_length=16, null=True)
+    outcome_note = TextField(default="")
+    opened_at = DateTimeField(default=utcnow)
+    opened_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    acknowledged_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("employee", "status"), False), (("appraiser", "status"), False))
+
+
+class CoachingAction(BaseModel):
+    """An agreed action of a coaching plan. `reminded`: the last reminder sent ("soon",
+    "overdue"), so the daily run never repeats one."""
+    plan = ForeignKeyField(CoachingPlan, backref="actions", on_delete="CASCADE")
+    description = TextField()
+    owner = CharField(max_length=10)  # employee | appraiser
+    due = DateField()
+    status = CharField(max_length=8, default="planned")
+    reminded = CharField(max_length=8, default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("status", "due"), False),)
+
+
+class CoachingMeeting(BaseModel):
+    """A check-in meeting of a coaching plan with its short note."""
+    plan = ForeignKeyField(CoachingPlan, backref="meetings", on_delete="CASCADE")
+    day = DateField()
+    note = TextField()
+    created_at = DateTimeField(default=utcnow)
+
+
+class CoachingComment(BaseModel):
+    """What the employee (or the Pejabat Penilai) writes on a coaching plan."""
+    plan = ForeignKeyField(CoachingPlan, backref="comments", on_delete="CASCADE")
+    author = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    body = TextField()
+    created_at = DateTimeField(default=utcnow)
+
+class FollowUp(BaseModel):
+    """A proposal of follow-up for one employee (rules/follow_up.py has the kinds and the
+    default matrix): made by Kinerja from a final evaluation, or recorded by the Pejabat
+    Penilai as a next step of an improvement period. `appraiser` decides it; one evaluation
+    never holds the same kind twice. Kinerja only records the decision, it applies nothing."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    evaluation = ForeignKeyField(Evaluation, null=True, backref="+", on_delete="CASCADE")
+    plan = ForeignKeyField(CoachingPlan, null=True, backref="steps", on_delete="CASCADE")
+    appraiser = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    unit = ForeignKeyField(Unit, null=True, on_delete="SET NULL")
+    kind = CharField(max_length=24)
+    predikat = CharField(max_length=16, null=True)
+    status = CharField(max_length=10, default="proposed")
+    changed_to = CharField(max_length=24, null=True)
+    reason = TextField(default="")
+    note = TextField(default="")
+    step_date = DateField(null=True)
+    sk_number = CharField(max_length=100, default="")
+    stored_name = CharField(max_length=64, default="")
+    filename = CharField(max_length=150, default="")
+    mime = CharField(max_length=100, default="")
+    proposed_at = DateTimeField(default=utcnow)
+    decided_at = DateTimeField(null=True)
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("evaluation", "kind"), True),
+                   (("appraiser", "status", "proposed_at"), False),
+                   (("employee", "proposed_at"), False))
+
+
+# [decisions: rewards and sanctions ledger, migration 0018]
+
+class PersonnelDecision(BaseModel):
+    """One reward or sanction in an employee's ledger: proposed by their Pejabat Penilai or the
+    head of their OPD, approved or rejected by BKPSDM with its SK. Kinds and states:
+    kinerja/rules/decisions.py. `unit` is the employee's unit when proposed, so an admin OPD
+    reads their own ledger without walking the people."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, null=True, backref="+", on_delete="SET NULL")
+    category = CharField(max_length=12)
+    kind = CharField(max_length=32)
+    basis = TextField()
+    evaluation = ForeignKeyField(Evaluation, null=True, backref="+", on_delete="SET NULL")
+    proposer = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    proposed_at = DateTimeField(default=utcnow)
+    status = CharField(max_length=10, default="diusulkan")
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    reason = TextField(default="")
+    sk_number = CharField(max_length=100, default="")
+    sk_date = DateField(null=True)
+    valid_from = DateField(null=True)
+    valid_until = DateField(null=True)
+    document_stored = CharField(max_length=64, default="")
+    document_name = CharField(max_length=150, default="")
+    document_size = IntegerField(default=0)
+    public = BooleanField(default=False)
+
+    class Meta:
+        table_name = "personnel_decision"
+        indexes = ((("status", "proposed_at"), False), (("employee", "status"), False),
+                   (("unit", "status"), False), (("proposer", "status"), False))
+
+
+# [training: development plans and training records, migration 0019]
+
+class TrainingRecord(BaseModel):
+    """One competency-development activity an employee completed, with its JP. `year` is the
+    year it ended (rules/training.py), kept so the yearly 20 JP is one indexed aggregate."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    title = CharField(max_length=200)
+    kind = CharField(max_length=20)
+    organiser = CharField(max_length=200, default="")
+    starts = DateField()
+    ends = DateField()
+    year = IntegerField()
+    hours = IntegerField()  # JP
+    certificate_name = CharField(max_length=64, default="")  # stored under a random name
+    certificate_filename = CharField(max_length=150, default="")  # the name shown
+    certificate_mime = CharField(max_length=100, default="")
+    source = CharField(max_length=10, default="manual")
+    entered_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("year", "employee"), False), (("employee", "ends"), False))
+
+
+class DevelopmentPlan(BaseModel):
+    """The individual development plan (IDP) of an employee for one year."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    year = IntegerField()
+    gap = TextField(default="")
+    planned = TextField(default="")
+    priority = CharField(max_length=10, default="sedang")
+    updated_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("employee", "year"), True),)
+
+
+# [practices: good-practice library, migration 0020]
+
+PRACTICE_STATES = {"draft": "Draf", "submitted": "Diajukan", "published": "Diterbitkan",
+                   "returned": "Dikembalikan"}
+
+
+class Practice(BaseModel):
+    """A good practice (praktik baik) written by employees of a unit and reviewed by its head
+    before the whole regency reads it. `useful_count` is kept with the marks, in the same
+    transaction, so that the library lists it without counting per row."""
+    title = CharField(max_length=200)
+    problem = TextField(default="")
+    action = TextField(default="")
+    results = TextField(default="")
+    unit = ForeignKeyField(Unit, backref="+", on_delete="RESTRICT")
+    author = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    status = CharField(max_length=10, default="draft", choices=list(PRACTICE_STATES.items()))
+    reviewer = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    review_note = TextField(default="")
+    submitted_at = DateTimeField(null=True)
+    reviewed_at = DateTimeField(null=True)
+    published_at = DateTimeField(null=True)
+    useful_count = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("status", "published_at"), False), (("reviewer", "status"), False))
+
+    @property
+    def status_label(self) -> str:
+        return PRACTICE_STATES.get(self.status, self.status)
+
+
+class PracticeAuthor(BaseModel):
+    """A co-author of a practice (the main author is `Practice.author`)."""
+    practice = ForeignKeyField(Practice, backref="coauthors", on_delete="CASCADE")
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("practice", "employee"), True),)
+
+
+class PracticeTheme(BaseModel):
+    practice = ForeignKeyField(Practice, backref="themes", on_delete="CASCADE")
+    theme = CharField(max_length=30)
+
+    class Meta:
+        indexes = ((("practice", "theme"), True), (("theme", "practice"), False))
+
+
+class PracticeAttachment(BaseModel):
+    """A photo or document of a practice, stored outside static/ under a random name."""
+    practice = ForeignKeyField(Practice, backref="attachments", on_delete="CASCADE")
+    stored_name = CharField(max_length=64)
+    filename = CharField(max_length=150)
+    mime = CharField(max_length=120)
+    size = IntegerField(default=0)
+    created_at = DateTimeField(default=utcnow)
+
+
+class PracticeUseful(BaseModel):
+    """One "bermanfaat" mark per account and practice."""
+    practice = ForeignKeyField(Practice, backref="+", on_delete="CASCADE")
+    account = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("practice", "account"), True),)
+
+
+class PracticeQuestion(BaseModel):
+    """A colleague's question to the authors of a published practice, and their answer."""
+    practice = ForeignKeyField(Practice, backref="questions", on_delete="CASCADE")
+    asker = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    text = TextField()
+    created_at = DateTimeField(default=utcnow)
+    answer = TextField(default="")
+    answered_by = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    answered_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("practice", "created_at"), False),)
+
+# [talent: potential scores and the talent map, angka kredit, migration 0021]
+
+POTENTIAL_LEVELS = {"rendah": "Rendah", "menengah": "Menengah", "tinggi": "Tinggi"}
+
+
+class PotentialAssessment(BaseModel):
+    """An employee's potential for one year from a competency assessment (assessment centre,
+    uji kompetensi), entered or imported by BKPSDM: the vertical axis of the talent map.
+    One per employee and year; a later entry for the same year replaces it (audited)."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    year = IntegerField()
+    level = CharField(max_length=10, choices=list(POTENTIAL_LEVELS.items()))
+    score = DecimalField(max_digits=5, decimal_places=2, null=True, auto_round=True)
+    source = CharField(max_length=120)
+    assessed_on = DateField()
+    entered_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    entered_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("employee", "year"), True), (("year",), False))
+
+    @property
+    def level_label(self) -> str:
+        return POTENTIAL_LEVELS.get(self.level, self.level)
+
+
+# --- Evidence from the field (issue 15) ---------------------------------------------
+
+# [calendar and attendance, migration 0023]
+
+HOLIDAY_KINDS = {"libur": "Libur nasional", "cuti_bersama": "Cuti bersama"}
+SCHEDULE_KINDS = {"5hari": "5 hari kerja", "6hari": "6 hari kerja", "shift": "Shift (7 hari)"}
+LEAVE_KINDS = {"izin": "Izin", "sakit": "Sakit", "cuti": "Cuti", "dinas_luar": "Dinas luar",
+               "tugas_belajar": "Tugas belajar"}
+
+
+class Holiday(BaseModel):
+    """A national holiday or cuti bersama, set by BKPSDM for the whole regency."""
+    day = DateField(unique=True)
+    year = IntegerField(index=True)
+    name = CharField(max_length=150)
+    kind = CharField(max_length=12, default="libur")
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+
+class WorkSchedule(BaseModel):
+    """A unit's working days and hours; its sub-units without one of their own follow it.
+    `hours` is JSON {"0": ["07:30", "16:00"], …} keyed by weekday (Monday = 0)."""
+    unit = ForeignKeyField(Unit, unique=True, backref="+", on_delete="CASCADE")
+    kind = CharField(max_length=8, default="5hari")
+    hours = TextField()
+    updated_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+
+class MachineUser(BaseModel):
+    """The attendance machine's user id of an employee, recorded once for tap imports."""
+    machine_id = CharField(max_length=40, unique=True)
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+
+class AttendanceImport(BaseModel):
+    """One confirmed attendance import. `unit` is the importing admin's OPD (null for
+    BKPSDM): the days first_day..last_day of that scope count as recorded from then on."""
+    unit = ForeignKeyField(Unit, null=True, backref="+", on_delete="SET NULL")
+    filename = CharField(max_length=150, default="")
+    first_day = DateField()
+    last_day = DateField()
+    rows = IntegerField(default=0)
+    created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("first_day", "last_day"), False),)
+
+
+class AttendanceDay(BaseModel):
+    """An employee's first and last tap of a day. Lateness, early leaving and whether the
+    day was a working day are worked out from the calendar when the row is written (and
+    again when the calendar changes), so the monthly figures are one SQL aggregate."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    day = DateField()
+    year = IntegerField()
+    month = IntegerField()
+    time_in = TimeField(null=True)
+    time_out = TimeField(null=True)
+    minutes_late = IntegerField(default=0)
+    minutes_early = IntegerField(default=0)
+    working = BooleanField(default=True)
+    batch = ForeignKeyField(AttendanceImport, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("employee", "day"), True), (("year", "month", "employee"), False),
+                   (("day",), False))
+
+
+class AttendanceMonth(BaseModel):
+    """An employee's working days present and minutes late and early in one month, summed
+    from attendance_day whenever those rows change: a unit's year is then a sum over a few
+    rows per person instead of every day of everyone."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    year = IntegerField()
+    month = IntegerField()
+    present = IntegerField(default=0)
+    minutes_late = IntegerField(default=0)
+    minutes_early = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("employee", "year", "month"), True), (("year", "month"), False))
+
+
+class Leave(BaseModel):
+    """Izin, sakit, cuti (with its kind), dinas luar or tugas belajar over a span of days,
+    entered by the admin OPD with its document: the working days in it are excused."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    kind = CharField(max_length=14)
+    leave_kind = CharField(max_length=60, default="")  # the kind of cuti (tahunan, sakit, …)
+    starts = DateField()
+    ends = DateField()
+    year = IntegerField()
+    note = CharField(max_length=255, default="")
+    document_name = CharField(max_length=64, default="")
+    document_filename = CharField(max_length=150, default="")
+    document_mime = CharField(max_length=100, default="")
+    entered_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("year", "employee"), False), (("employee", "starts"), False))
+
+
+# [discipline: cases under PP 94/2021, migration 0024]
+
+class DisciplineCase(BaseModel):
+    """One discipline case under PP 94/2021: proposed from the attendance ladder or recorded
+    by hand, examined and decided (or dismissed) by the official with authority. Levels,
+    sanctions and states: kinerja/rules/discipline.py. `opd` is the employee's OPD when the
+    case opened, so the head of OPD's queue and the admin OPD's list are one indexed filter;
+    a decided case's sanction is the `decision` row in the ledger."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    unit = ForeignKeyField(Unit, null=True, backref="+", on_delete="SET NULL")
+    opd = ForeignKeyField(Unit, null=True, backref="+", on_delete="SET NULL")
+    year = IntegerField()
+    source = CharField(max_length=10)
+    days = DecimalField(max_digits=7, decimal_places=2, null=True)
+    threshold = IntegerField(null=True)
+    consecutive = BooleanField(default=False)
+    incident_date = DateField(null=True)
+    evidence = TextField(default="")
+    level = CharField(max_length=8)
+    kind = CharField(max_length=32)
+    authority = CharField(max_length=16)
+    status = CharField(max_length=10, default="diusulkan")
+    proposed_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    proposed_at = DateTimeField(default=utcnow)
+    examined_on = DateField(null=True)
+    examination = TextField(default="")
+    document_stored = CharField(max_length=64, default="")
+    document_name = CharField(max_length=150, default="")
+    document_size = IntegerField(default=0)
+    examined_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    decided_at = DateTimeField(null=True)
+    reason = TextField(default="")
+    decision = ForeignKeyField(PersonnelDecision, null=True, backref="+", on_delete="SET NULL")
+
+    class Meta:
+        table_name = "discipline_case"
+        indexes = ((("employee", "year", "source"), False), (("opd", "status", "proposed_at"), False),
+                   (("status", "proposed_at"), False))
+
+
+# [complaints: pengaduan, migration 0025]
+
+COMPLAINT_STATES = {"diterima": "Diterima", "diproses": "Diproses", "dijawab": "Dijawab",
+                    "selesai": "Selesai", "ditolak": "Ditolak"}
+COMPLAINT_REJECTIONS = {"bukan_pengaduan": "Bukan pengaduan", "duplikat": "Duplikat",
+                        "kasar": "Bernada kasar atau menyerang"}
+
+
+class ComplaintDesk(BaseModel):
+    """The complaint settings of one service unit: its handler, chosen by the admin OPD,
+    and its service level in working days (field.md §3)."""
+    service_unit = ForeignKeyField(ServiceUnit, unique=True, backref="+", on_delete="CASCADE")
+    handler = ForeignKeyField(Employee, null=True, backref="+", on_delete="SET NULL")
+    first_response_days = IntegerField(default=5)
+    resolution_days = IntegerField(default=14)
+
+
+class Complaint(BaseModel):
+    """A citizen's complaint. `code` is the tracking code the citizen keeps; the contact is
+    never shown on the public side."""
+    code = CharField(max_length=16, unique=True)
+    service_unit = ForeignKeyField(ServiceUnit, backref="+", on_delete="RESTRICT")
+    # Where it was filed, kept when it is forwarded.
+    filed_unit = ForeignKeyField(ServiceUnit, backref="+", on_delete="RESTRICT")
+    service = ForeignKeyField(Service, null=True, backref="+", on_delete="SET NULL")
+    what = TextField()
+    happened_on = DateField(null=True)
+    place = CharField(max_length=200, default="")
+    reporter_name = CharField(max_length=120, default="")
+    reporter_contact = CharField(max_length=120, default="")
+    received_at = DateTimeField(default=utcnow)
+    received_on = DateField()
+    state = CharField(max_length=10, default="diterima", choices=list(COMPLAINT_STATES.items()))
+    rejection = CharField(max_length=20, default="", choices=list(COMPLAINT_REJECTIONS.items()))
+    answer = TextField(default="")
+    first_response_on = DateField(null=True)
+    resolved_on = DateField(null=True)
+    updated_at = DateTimeField(default=utcnow)
+    # Flag-and-review, as the SKM: kept and shown to staff, counted once reviewed.
+    flagged = BooleanField(default=False)
+    flag_reason = CharField(max_length=200, null=True)
+    client_hash = CharField(max_length=64, null=True)
+    submission_token = CharField(max_length=64, unique=True)
+    fill_seconds = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("service_unit", "received_at"), False), (("client_hash", "received_at"), False),
+                   (("filed_unit", "received_at"), False))
+
+    @property
+    def state_label(self) -> str:
+        return COMPLAINT_STATES.get(self.state, self.state)
+
+    @property
+    def rejection_label(self) -> str:
+        return COMPLAINT_REJECTIONS.get(self.rejection, "")
+
+
+class ComplaintPhoto(BaseModel):
+    complaint = ForeignKeyField(Complaint, backref="photos", on_delete="CASCADE")
+    stored_name = CharField(max_length=64)
+    mime = CharField(max_length=100)
+    size = IntegerField()
+
+
+class ComplaintEvent(BaseModel):
+    """A step in a complaint's life: a state change, a forward, an internal note. Notes are
+    never shown publicly."""
+    complaint = ForeignKeyField(Complaint, backref="events", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)
+    actor = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    kind = CharField(max_length=10)  # state | forward | note
+    state = CharField(max_length=10, default="")
+    text = TextField(default="")
+
+    class Meta:
+        indexes = ((("complaint", "at"), False),)
+
+
+# [turnaround: service logs, migration 0026]
+
+class ServiceStandard(BaseModel):
+    """The published service standard of a unit that issues documents: the SOP days a kind
+    of document may take, counted in working days."""
+    unit = ForeignKeyField(Unit, backref="+", on_delete="CASCADE")
+    kind = CharField(max_length=100)
+    sop_days = IntegerField()
+    updated_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("unit", "kind"), True),)
+
+
+class ServiceRecord(BaseModel):
+    """One document from a unit's imported service log: when it was received and finished,
+    and who handled it. Turnaround is counted when read, on the unit's working calendar."""
+    unit = ForeignKeyField(Unit, backref="+", on_delete="RESTRICT")
+    kind = CharField(max_length=100)
+    received_at = DateTimeField()
+    finished_at = DateTimeField()
+    handler = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")
+    imported_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("unit", "finished_at"), False), (("handler", "finished_at"), False),
+                   (("unit", "handler", "kind", "received_at"), True))

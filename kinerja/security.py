@@ -13,7 +13,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from .htmx import is_htmx, htmx_redirect
 from peewee import JOIN
 
-from .models import Employee, Unit, User, UserSession, utcnow
+from .models import Employee, Position, Unit, User, UserSession, utcnow
 from .stores.org import tree as org_tree
 from .stores.sessions import SESSION_DAYS
 
@@ -75,10 +75,12 @@ def load_user(user_id: str):
     except ValueError:
         return None
     since = utcnow() - datetime.timedelta(days=SESSION_DAYS)
-    user = (User.select(User, Employee)
+    # The position comes along: the menu asks whether it is functional (angka kredit).
+    user = (User.select(User, Employee, Position)
             .join(UserSession, on=((UserSession.user == User.id) & (UserSession.token == token)
                                    & (UserSession.created_at >= since)))
             .switch(User).join(Employee, join_type=JOIN.LEFT_OUTER)
+            .join(Position, join_type=JOIN.LEFT_OUTER, on=(Employee.position == Position.id))
             .where(User.id == uid).first())
     if user is None or not user.active or user.session_version != version:
         return None

@@ -10,6 +10,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from . import memo
 from .rules import skp as skp_rules
 from .stores.home.team import has_team
+from .stores.talent.credits import FUNCTIONAL as FUNCTIONAL_KIND
 
 csrf = CSRFProtect()
 
@@ -62,6 +63,7 @@ OWN = "own"            # about the person behind the account: a system account h
 TEAM = "team"          # for whoever appraises someone: subordinates, plans or evaluations
                        # naming them; for the admin BKPSDM also the Kepala Daerah's records
 OVERVIEW = "overview"  # an overview of people: an admin's scope, or a supervisor's team
+FUNCTIONAL = "functional"  # holds a functional position, appraises someone, or an admin
 
 
 @dataclass(frozen=True)
@@ -80,12 +82,30 @@ NAV = [
         NavItem("skp.mine", "SKP Saya", EVERYONE, OWN),
         NavItem("evaluation.mine", "Kinerja Saya", EVERYONE, OWN),
         NavItem("evaluation.peer_index", "Umpan Balik 360°", EVERYONE, OWN),
+        NavItem("training.index", "Pengembangan Saya", EVERYONE, OWN),
+        NavItem("attendance.index", "Presensi Saya", EVERYONE, OWN),
+        NavItem("record.mine", "Rekam Saya", EVERYONE, OWN),
     ]),
     ("Tim", [
         NavItem("skp.inbox", "Persetujuan SKP", EVERYONE, TEAM),
         NavItem("evaluation.team", "Tim Saya", EVERYONE, TEAM),
+        NavItem("follow_up.index", "Tindak Lanjut", EVERYONE, OVERVIEW),
+        NavItem("training.team", "JP Tim", ("pegawai",), TEAM),
+        NavItem("attendance.team", "Presensi Tim", ("pegawai",), TEAM),
+        NavItem("discipline.index", "Disiplin", EVERYONE, OVERVIEW),
         NavItem("skp.team", "Rekap SKP", EVERYONE, OVERVIEW),
         NavItem("skp.cascade", "Kaskade", EVERYONE, OVERVIEW),
+    ]),
+    ("Pengembangan", [
+        NavItem("practices.index", "Praktik Baik", EVERYONE),
+        NavItem("practices.mine", "Praktik Saya", EVERYONE),
+        NavItem("decisions.index", "Penghargaan & Sanksi", EVERYONE, OVERVIEW),
+        NavItem("talent.credits_index", "Angka Kredit", EVERYONE, FUNCTIONAL),
+        # Heads of OPD reach their OPD's map from the Beranda overview: asking here whether
+        # someone heads an OPD would cost every page queries.
+        NavItem("talent.index", "Peta Talenta", ("admin",)),
+        NavItem("training.recap", "Rekap 20 JP", ADMINS),
+        NavItem("training.import_page", "Impor Pelatihan", ADMINS),
     ]),
     ("Organisasi", [
         NavItem("org.employees", "Pegawai", ADMINS),
@@ -94,7 +114,20 @@ NAV = [
         NavItem("evaluation.curve", "Kurva Predikat", ADMINS),
         NavItem("skp.years", "Tahun Kinerja", ("admin",)),
     ]),
-    ("SKM", [NavItem("survey_admin.index", "SKM", ADMINS)]),
+    # Heads of OPD reach the attendance recap and the turnaround figures of their OPD from the
+    # Beranda overview, as the talent map.
+    ("Presensi", [
+        NavItem("attendance.units", "Rekap Presensi", ADMINS),
+        NavItem("attendance.import_page", "Impor Presensi", ADMINS),
+        NavItem("attendance.leave_page", "Izin, Sakit, Cuti, Dinas", ADMINS),
+        NavItem("attendance.machine_page", "ID Mesin Presensi", ADMINS),
+        NavItem("attendance.calendar_page", "Kalender Kerja", ADMINS),
+    ]),
+    ("Layanan Publik", [
+        NavItem("survey_admin.index", "SKM", ADMINS),
+        NavItem("complaints_admin.inbox", "Pengaduan", ADMINS),
+        NavItem("turnaround.index", "Waktu Layanan", ADMINS),
+    ]),
     ("Administrasi", [
         NavItem("imports.index", "Impor SIASN", ADMINS),
         NavItem("accounts.index", "Akun", ADMINS),
@@ -145,6 +178,10 @@ def _applies(item: NavItem, user, team) -> bool:
         return skp_rules.records_for_kepala_daerah(actor) or team()
     if item.needs == OVERVIEW:
         return skp_rules.is_admin(actor) or team()
+    if item.needs == FUNCTIONAL:
+        position = user.employee.position if user.employee_id and user.employee.position_id else None
+        return skp_rules.is_admin(actor) or team() or (
+            position is not None and position.kind == FUNCTIONAL_KIND)
     return True
 
 

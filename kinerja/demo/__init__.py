@@ -3,13 +3,15 @@ import datetime
 
 from .. import clock
 from ..models import AuditLog, Unit, db
-from . import evaluation, skp, survey
+from . import (attendance, complaints, decisions, discipline, evaluation, follow_up, practices, skp, survey, talent,
+               training, turnaround)
 from .org import DEMO_PASSWORD, demo_accounts, seed_org
 
 __all__ = ["DEMO_PASSWORD", "demo_accounts", "seed"]
 
 # Each area adds its demo data in a module here with seed(holders, today), in this order.
-AREA_SEEDERS = [survey, skp, evaluation]
+AREA_SEEDERS = [survey, skp, evaluation, follow_up, decisions, training, practices, talent, attendance,
+                discipline, complaints, turnaround]
 
 
 def seed(today: datetime.date | None = None) -> bool:

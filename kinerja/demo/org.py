@@ -119,6 +119,7 @@ DEMO_LOGINS = [
     # The perawat above starts with no SKP this year (to draft one); this colleague's SKP is
     # approved, so progress, evaluation and objection can be tried at once.
     ("Pegawai (SKP disetujui)", "bidan-skm", 1),
+    ("Pengelola pengaduan (Puskesmas Sukamaju)", "admin-skm", 0),
 ]
 
 

@@ -29,6 +29,7 @@ class PreferencesForm(Form):
     evaluation = _mode("evaluation")
     feedback = _mode("feedback")
     survey = _mode("survey")
+    followup = _mode("followup")
     reminder = _mode("reminder")
 
     def modes(self) -> dict[str, str]:

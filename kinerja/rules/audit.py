@@ -69,7 +69,15 @@ ENTITY_LABELS = {
     "survey": "SKM", "service_unit": "Unit layanan", "service": "Jenis layanan",
     "survey_period": "Periode SKM", "survey_response": "Kuesioner SKM", "import": "Impor SIASN",
     "setting": "Pengaturan", "system": "Sistem", "mail_preference": "Pilihan email",
-    "outbox_message": "Email", "export_job": "Unduhan",
+    "outbox_message": "Email", "export_job": "Pekerjaan latar belakang",
+    "coaching_plan": "Rencana pembinaan", "personnel_decision": "Penghargaan/sanksi",
+    "potential_assessment": "Penilaian potensial", "practice": "Praktik baik",
+    "practice_attachment": "Lampiran praktik baik", "practice_question": "Pertanyaan praktik baik",
+    "training_record": "Riwayat pelatihan", "service_record": "Log layanan",
+    "service_standard": "Standar pelayanan", "attendance_day": "Presensi harian",
+    "complaint": "Pengaduan", "complaint_desk": "Penanggung jawab pengaduan",
+    "discipline_case": "Kasus disiplin", "leave": "Izin/sakit/cuti/dinas luar",
+    "machine_user": "ID mesin presensi",
 }
 ACTION_LABELS = {
     "create": "Dibuat", "update": "Diubah", "delete": "Dihapus", "reorder": "Urutan diubah",
@@ -83,7 +91,14 @@ ACTION_LABELS = {
     "follow_up": "Tindak lanjut dicatat", "review_accept": "Disahkan setelah ditinjau",
     "review_reject": "Ditolak setelah ditinjau",
     "import": "Diimpor", "demo_data": "Data demo", "sessions_ended": "Keluar dari semua perangkat",
-    "verify": "Diverifikasi", "resend": "Dikirim ulang", "export": "Diunduh (dibuat di latar belakang)",
+    "verify": "Diverifikasi", "resend": "Dikirim ulang", "export": "Diminta (dikerjakan di latar belakang)",
+    "propose": "Diusulkan", "accept": "Usulan diterima", "change": "Usulan diubah",
+    "dismiss": "Tidak dilanjutkan", "close": "Ditutup", "reject": "Ditolak", "withdraw": "Ditarik",
+    "ask": "Pertanyaan diajukan", "answer": "Dijawab", "potential_entered": "Potensial dicatat",
+    "potential_imported": "Potensial diimpor", "talent_setting": "Pengaturan peta talenta diubah",
+    "complaint_desk": "Penanggung jawab ditetapkan", "complaint_forward": "Diteruskan ke unit lain",
+    "complaint_note": "Catatan internal", "complaint_review": "Ditinjau (tanda mencurigakan)",
+    "examine": "Diperiksa",
 }
 FIELD_LABELS = {
     "username": "Nama pengguna", "employee": "Pegawai", "role": "Peran",
@@ -111,6 +126,12 @@ FIELD_LABELS = {
     "period_kind": "Jenis periode", "number": "Nomor periode", "starts": "Mulai", "ends": "Selesai",
     "population": "Populasi (N)", "element": "Unsur", "handler": "Penanggung jawab",
     "action": "Tindakan", "done_on": "Selesai pada", "weight": "Bobot",
+    # Follow-up
+    "changed_to": "Diganti dengan", "reason": "Alasan", "gap": "Kesenjangan kinerja",
+    "improvement_starts": "Masa perbaikan mulai", "improvement_ends": "Masa perbaikan berakhir",
+    "outcome": "Hasil pembinaan", "outcome_note": "Catatan penutup", "step_date": "Tanggal",
+    "sk_number": "Nomor SK", "filename": "Berkas", "matrix": "Matriks usulan",
+    "admins_see_notes": "Admin melihat isi rencana",
 }
 
 

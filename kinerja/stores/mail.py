@@ -793,12 +793,19 @@ def build_evaluation_reminders(today: datetime.date) -> int:
     return len(messages)
 
 
+def _coaching_reminders(today: datetime.date) -> int:
+    # Imported here: the follow-up area writes its notices through notify(), which imports
+    # this module.
+    from .follow_up.reminders import remind_due
+    return remind_due(today)
+
+
 def run_daily(today: datetime.date) -> dict[str, int]:
     """Today's digests, supervisors' summaries, SKP, evaluation and objection reminders (each
     idempotent)."""
     counts = {"digest": build_digests(today), "waiting": build_waiting(today),
               "reminder": build_reminders(today), "evaluation": build_evaluation_reminders(today),
-              "objection": build_objection_reminders(today)}
+              "objection": build_objection_reminders(today), "coaching": _coaching_reminders(today)}
     with db.atomic():
         Setting.insert(key=DAILY_MARK, value=today.isoformat()).on_conflict(
             conflict_target=[Setting.key], update={Setting.value: today.isoformat()}).execute()

@@ -15,6 +15,7 @@ from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
 from ..models import ServiceUnit
 from ..stores.survey import intake, stats
+from ..stores.turnaround import voice
 from .toolkit import int_arg, text_arg, today
 
 bp = Blueprint("survey_public", __name__)
@@ -182,6 +183,16 @@ def results(code):
         context.update(elements_chart=charts.elements_chart(chosen.result.elements),
                        trend=charts.trend_chart(history))
     return _cacheable(make_response(render_template("survey_public/results.html", **context)))
+
+
+@bp.get("/survei/<code>/tindak-lanjut")
+def followed_up(code):
+    """"Anda menyampaikan, kami menindaklanjuti": what the unit did with citizens' words."""
+    su = _service_unit(code)
+    return _cacheable(make_response(render_template(
+        "survey_public/followed_up.html", su=su,
+        suggestions=voice.followed_up_suggestions(su.id),
+        complaints=voice.followed_up_complaints(su.id))))
 
 
 @bp.get("/ikm")

@@ -10,7 +10,11 @@ from kinerja.models import Employee, Position
 from ..support import counting_queries, counted_get
 
 ROLES = ["admin", "admin_opd", "pegawai", "penilai", "atasan", "pegawai_skp"]
-TEAM_LINKS = ("Persetujuan SKP", "Tim Saya", "Rekap SKP", "Kaskade")
+TEAM_LINKS = ("Persetujuan SKP", "Tim Saya", "Tindak Lanjut", "JP Tim", "Presensi Tim", "Disiplin",
+              "Rekap SKP", "Kaskade")
+# The admin BKPSDM has no team of their own: no JP or attendance of a team.
+ADMIN_TEAM_LINKS = tuple(link for link in TEAM_LINKS if link not in ("JP Tim", "Presensi Tim"))
+OWN_LINKS = ["SKP Saya", "Kinerja Saya", "Umpan Balik 360°", "Pengembangan Saya", "Presensi Saya", "Rekam Saya"]
 ADMIN_LINKS = ("Impor SIASN", "Akun", "Jejak Audit")
 
 
@@ -46,22 +50,27 @@ def test_every_menu_link_opens_for_its_role(as_role, role):
     links = set(re.findall(r'<a href="(/[^"]*)"', menu_html(page)))
     assert len(links) >= 5
     for link in sorted(links):
-        response = client.get(link)
+        response = client.get(link, follow_redirects=True)  # "Rekam Saya" leads to the record
         assert response.status_code == 200, (role, link, response.status_code)
 
 
 def test_the_menu_is_grouped_by_what_a_person_does(as_role):
     menu = groups(as_role("admin").get("/").get_data(as_text=True))
-    assert list(menu) == ["Tim", "Organisasi", "SKM", "Administrasi", "Panduan"]
-    assert menu["Tim"] == list(TEAM_LINKS)
+    assert list(menu) == ["Tim", "Pengembangan", "Organisasi", "Presensi", "Layanan Publik", "Administrasi",
+                          "Panduan"]
+    assert menu["Layanan Publik"] == ["SKM", "Pengaduan", "Waktu Layanan"]
+    assert menu["Tim"] == list(ADMIN_TEAM_LINKS)
+    assert menu["Pengembangan"] == ["Praktik Baik", "Praktik Saya", "Penghargaan & Sanksi", "Angka Kredit",
+                                    "Peta Talenta", "Rekap 20 JP", "Impor Pelatihan"]
     assert menu["Organisasi"] == ["Pegawai", "Unit & Jabatan", "Sasaran Organisasi", "Kurva Predikat",
                                   "Tahun Kinerja"]
     assert menu["Administrasi"][:3] == list(ADMIN_LINKS)
 
     menu = groups(as_role("penilai").get("/").get_data(as_text=True))
-    assert list(menu) == ["Kinerja Saya", "Tim", "Panduan"]
-    assert menu["Kinerja Saya"] == ["SKP Saya", "Kinerja Saya", "Umpan Balik 360°"]
+    assert list(menu) == ["Kinerja Saya", "Tim", "Pengembangan", "Panduan"]
+    assert menu["Kinerja Saya"] == OWN_LINKS
     assert menu["Tim"] == list(TEAM_LINKS)
+    assert menu["Pengembangan"] == ["Praktik Baik", "Praktik Saya", "Penghargaan & Sanksi", "Angka Kredit"]
 
 
 def test_a_nurse_without_subordinates_sees_no_team_pages(as_role):
@@ -70,7 +79,7 @@ def test_a_nurse_without_subordinates_sees_no_team_pages(as_role):
     assert "Tim" not in menu
     for label in TEAM_LINKS + ADMIN_LINKS:
         assert f">{label}</a>" not in menu_html(page), label
-    assert menu["Kinerja Saya"] == ["SKP Saya", "Kinerja Saya", "Umpan Balik 360°"]
+    assert menu["Kinerja Saya"] == OWN_LINKS
     # Her own pages are all there, and the guides.
     assert "Panduan" in menu
 
@@ -111,12 +120,13 @@ def test_an_item_appears_once_its_endpoint_is_registered(app, as_role):
     from kinerja import web
     before = groups(as_role("admin").get("/").get_data(as_text=True))
     assert "Uji coba" not in before["Administrasi"]
-    web.NAV[4][1].append(web.NavItem("audit.index", "Uji coba", web.ADMINS))
-    web.NAV[4][1].append(web.NavItem("belum.ada", "Belum ada", web.ADMINS))
+    administration = dict(web.NAV)["Administrasi"]
+    administration.append(web.NavItem("audit.index", "Uji coba", web.ADMINS))
+    administration.append(web.NavItem("belum.ada", "Belum ada", web.ADMINS))
     try:
         after = groups(as_role("admin").get("/").get_data(as_text=True))
     finally:
-        del web.NAV[4][1][-2:]
+        del administration[-2:]
     assert "Uji coba" in after["Administrasi"]
     assert "Belum ada" not in after["Administrasi"]
 

@@ -108,6 +108,9 @@ def test_head_of_opd_sees_the_opds_progress_and_its_service_units(client, q):
     approved, total = q(counts)
     assert f"{approved} dari {total}" in card
     assert "Kurva predikat" in card and "IKM unit layanan" in card and "Puskesmas" in card
+    # The head reaches the OPD's talent map from here (the menu does not ask who heads an OPD).
+    for link in ("/talenta/", "/presensi/unit", "/waktu-layanan/"):
+        assert f'href="{link}"' in card and client.get(link).status_code == 200, link
 
 
 def test_pegawai_sees_no_team_or_admin_cards(client, q):

@@ -11,6 +11,7 @@ from ...models import (AuditLog, Employee, Evaluation, EvaluationFeedback, Evalu
                        db, snapshot, utcnow)
 from ...rules import DomainError
 from ...rules import evaluation as rules
+from ..follow_up import proposals as follow_up
 from ..notifications import actor_name, evaluation_link, excerpt, notify
 from .access import evaluation_people, evaluation_relation
 from .periods import period_of, year_settings
@@ -133,6 +134,7 @@ def rate(user, evaluation_id, action: str, result, behaviour, rhk_feedback: dict
         if action == "approve":
             notify(fresh.employee_id, f"{_what(fresh, 'Evaluasi')} Anda ditetapkan oleh {by}: predikat "
                    f"{rules.predikat_label(fresh.predikat)}", link, kind="evaluation")
+            follow_up.propose(user, fresh, employee)  # final now: what its predikat calls for
         elif action == "return":
             note = f": {excerpt(comment, 160)}" if comment else ""
             notify(fresh.employee_id, f"{_what(fresh, 'Evaluasi')} Anda dikembalikan oleh {by} untuk "
@@ -214,4 +216,5 @@ def decide_objection(user, evaluation_id, result, behaviour, decision: str, toda
                link, kind="evaluation")
         notify(fresh.appraiser_id, f"Keberatan {employee.full_name} atas {_what(fresh)} diputuskan "
                f"oleh {by}: {outcome}", link, kind="evaluation")
+        follow_up.propose(user, fresh, employee)  # final: re-proposed if the predikat changed
     return fresh

@@ -11,6 +11,7 @@ from ...rules import peer_feedback as peer_rules
 from ...rules import skp as skp_rules
 from .. import peer_feedback as peers
 from ..evaluation import periods
+from ..follow_up.plans import open_plan_of
 
 # The predikat history shows this many past years.
 HISTORY_YEARS = 5
@@ -46,6 +47,7 @@ class Own:
     history: list               # (evaluation, period label) with a predikat, newest first
     unread: list                # the newest unread notifications
     unread_count: int
+    coaching: object = None     # the employee's open coaching plan (stores/follow_up)
 
 
 def _plan(employee, year_row, today) -> Plan:
@@ -125,4 +127,4 @@ def own_work(employee, today: datetime.date) -> Own:
                peer_closes_on=closes_on, peer_period=peer_period, last_progress=last,
                days_without_progress=(today - last).days if last else None, history=history,
                unread=list(unread_query.order_by(Notification.created_at.desc()).limit(5)),
-               unread_count=unread_query.count())
+               unread_count=unread_query.count(), coaching=open_plan_of(employee.id))

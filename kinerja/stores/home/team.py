@@ -4,7 +4,7 @@ threads waiting for an answer; and, for the Atasan Pejabat Penilai, the objectio
 decide with the days left."""
 import datetime
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 
 from peewee import SQL, Select, fn
@@ -13,6 +13,7 @@ from ... import memo
 from ...models import Employee, Evaluation, Feedback, Objection, Position, ProgressEntry, Skp, db
 from ...rules import evaluation as eval_rules
 from ..evaluation import periods, queue
+from ..follow_up import proposals as follow_up
 from ..skp.overview import Inbox
 
 # Each list shows this many, the oldest first; the count says how many there are in all.
@@ -36,6 +37,8 @@ class Team:
     period: eval_rules.Period | None
     predikat_counts: dict       # {predikat key: n} of the team for `period`
     threads: list               # the last message of each thread waiting for an answer
+    # Follow-up proposals waiting for this Pejabat Penilai's decision (stores/follow_up).
+    proposals: Waiting = field(default_factory=lambda: Waiting([], 0))
 
 
 def _waiting(query, order) -> Waiting:
@@ -107,6 +110,13 @@ def has_team(employee_id, position_id) -> bool:
 
 
 def supervisor_work(user, employee, today: datetime.date, year: int) -> Team:
+    work = _supervisor_work(user, employee, today, year)
+    if work.size or work.skps.count or work.evaluations.count:
+        work.proposals = Waiting(*follow_up.waiting(user, SHOWN))
+    return work
+
+
+def _supervisor_work(user, employee, today: datetime.date, year: int) -> Team:
     for_kepala_daerah = eval_rules.records_for_kepala_daerah(user)
     if not for_kepala_daerah and (employee is None or not has_team(employee.id, employee.position_id)):
         return Team(Waiting([], 0), Waiting([], 0), Waiting([], 0), 0, None, {}, [])

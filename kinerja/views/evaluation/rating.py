@@ -13,6 +13,7 @@ from ...rules.skp import CORE_VALUE_NAMES, CORE_VALUES
 from ...stores import peer_feedback as peers
 from ...stores.evaluation import page as pages, periods, workflow
 from ...stores.evaluation.queue import pending_for
+from ...stores.turnaround import beside
 from ..toolkit import deny, today
 from .common import bp, employee_or_deny, load_evaluation
 
@@ -106,6 +107,7 @@ def rating_panel_context(evaluation, queue=False, form=None, done=None, error=No
     return {"evaluation": evaluation, "detail": page, "form": form,
             "expectations": pages.expectations(skp.id),
             "peer": peer, "core_values": CORE_VALUES,
+            "field": beside.field_facts(evaluation.employee, evaluation.starts, evaluation.ends),
             "head_rating": head_rating, "queue": queue, "done": done, "error": error, "rules": rules,
             "predikat": rules.predikat(form.result_rating.data, form.behaviour_rating.data)}
 

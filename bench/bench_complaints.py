@@ -1,0 +1,104 @@
+"""Complaints benchmark: the public complaint POST and the public tracking page, over a
+demo regency with many stored complaints.
+
+    .venv/bin/python -m bench.bench_complaints [--complaints 200000] [-n 500]
+"""
+import argparse
+import datetime
+import itertools
+import random
+import sqlite3
+
+from .common import OUT, bench_app, count_queries, machine, measure, print_table
+
+
+def build(db_path, complaints: int) -> tuple[str, int, list[str]]:
+    """The demo regency with `complaints` more complaints spread over its service units
+    and two years; (service unit code, its id, some tracking codes)."""
+    from kinerja import create_app
+    from kinerja.demo import seed
+    from kinerja.models import db
+    from kinerja.rules.complaints import ALPHABET, CODE_LENGTH
+    from kinerja.schema import migrate
+    db_path.unlink(missing_ok=True)
+    app = create_app({"DATABASE_URL": f"sqlite:///{db_path}", "SECRET_KEY": "bench",
+                      "PASSWORD_HASH_FAST": True})
+    with app.app_context():
+        migrate()
+        seed(datetime.date(2026, 11, 24))
+        db.close()
+    conn = sqlite3.connect(db_path)
+    units = conn.execute("SELECT id FROM service_unit").fetchall()
+    rng = random.Random(15)
+    codes = []
+    rows = []
+    start = datetime.date(2024, 11, 24)
+    for n in range(complaints):
+        code = "".join(rng.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        codes.append(code)
+        day = start + datetime.timedelta(days=rng.randint(0, 730))
+        su = rng.choice(units)[0]
+        rows.append((code, su, su, "Pengaduan contoh nomor %d tentang antrean." % n, day,
+                     f"{day} 03:00:00", day, "selesai", "Sudah ditindaklanjuti.", day, day,
+                     f"{day} 03:00:00", f"bench-{n}", f"h{n % 5000}"))
+    conn.executemany(
+        "INSERT INTO complaint (code, service_unit_id, filed_unit_id, what, happened_on, received_at,"
+        " received_on, state, answer, first_response_on, resolved_on, updated_at, submission_token,"
+        " client_hash, place, reporter_name, reporter_contact, rejection, flagged)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'','','','',0)", rows)
+    conn.commit()
+    code, su_id = conn.execute("SELECT code, id FROM service_unit WHERE code = 'pkm-sukamaju'").fetchone()
+    conn.close()
+    return code, su_id, rng.sample(codes, 200)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--complaints", type=int, default=200_000)
+    parser.add_argument("-n", type=int, default=500)
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    db_path = OUT / "complaints.sqlite3"
+    code, su_id, samples = build(db_path, args.complaints)
+    print(f"Data: demo regency + {args.complaints} complaints")
+    print(f"Machine: {machine()}")
+    # Each POST comes from another address, as phones do; the minimum time is off because
+    # the benchmark answers at once (the limits are counted all the same).
+    app = bench_app(db_path, COMPLAINT_MIN_SECONDS=0, SURVEY_MIN_SECONDS=0)
+    from kinerja.stores.complaints.intake import issue_stamp
+    citizen = app.test_client()
+    addresses = (f"10.{i // 65536 % 256}.{i // 256 % 256}.{i % 256}" for i in itertools.count(1))
+
+    def complaint():
+        citizen.environ_base["REMOTE_ADDR"] = next(addresses)
+        return {"stamp": issue_stamp("bench", su_id), "what": "Antrean panjang di loket pendaftaran.",
+                "place": "Loket 1", "happened_on": "2026-11-20"}
+
+    def skm_answer():
+        citizen.environ_base["REMOTE_ADDR"] = next(addresses)
+        return {"stamp": issue_stamp("bench", su_id), **{f"u{i}": "3" for i in range(1, 10)}}
+
+    tracked = itertools.cycle(samples)
+    rows = [
+        ("public form GET /pengaduan/<unit>", measure(citizen, f"/pengaduan/{code}", n=args.n)),
+        ("complaint POST (PRG 303)", measure(citizen, f"/pengaduan/{code}", n=args.n, method="POST",
+                                             data=complaint, expect=(303,))),
+    ]
+
+    class Rotating:
+        """The tracking page of a different complaint each time."""
+        def get(self, url, **kwargs):
+            return citizen.get(f"/pengaduan/lacak/{next(tracked)}", **kwargs)
+
+        open = True
+
+    rows.append(("tracking page GET /pengaduan/lacak/<kode>", measure(Rotating(), "", n=args.n)))
+    # The SKM POST on the same machine at the same moment: a yardstick when the machine is busy.
+    rows.append(("for comparison: SKM POST /survei/<unit> (303)", measure(
+        citizen, f"/survei/{code}", n=args.n, method="POST", data=skm_answer, expect=(303,))))
+    print_table("Complaints, public side (server-side, one worker, in-process)", rows)
+    print(f"\nSQL statements: tracking page {count_queries(app, citizen, f'/pengaduan/lacak/{samples[0]}')}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""The monthly sums of attendance_day, rewritten for the people and years whose rows changed
+(inside the caller's transaction)."""
+from peewee import fn
+
+from ...models import AttendanceDay, AttendanceMonth
+
+CHUNK = 500
+
+
+def refresh_months(employee_ids, years) -> None:
+    ids = sorted(set(employee_ids))
+    for year in sorted(set(years)):
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start:start + CHUNK]
+            AttendanceMonth.delete().where((AttendanceMonth.year == year)
+                                           & AttendanceMonth.employee.in_(chunk)).execute()
+            sums = (AttendanceDay.select(AttendanceDay.employee, AttendanceDay.year,
+                                         AttendanceDay.month, fn.COUNT(AttendanceDay.id),
+                                         fn.SUM(AttendanceDay.minutes_late),
+                                         fn.SUM(AttendanceDay.minutes_early))
+                    .where((AttendanceDay.year == year) & AttendanceDay.working
+                           & AttendanceDay.employee.in_(chunk))
+                    .group_by(AttendanceDay.employee, AttendanceDay.year, AttendanceDay.month))
+            AttendanceMonth.insert_from(sums, [
+                AttendanceMonth.employee, AttendanceMonth.year, AttendanceMonth.month,
+                AttendanceMonth.present, AttendanceMonth.minutes_late,
+                AttendanceMonth.minutes_early]).execute()

@@ -1,0 +1,150 @@
+"""The working calendar: BKPSDM's holidays and cuti bersama per year, each unit's schedule
+(inherited by its sub-units), and the writes that keep attendance rows in step with them."""
+import datetime
+import json
+
+from ..models import (AttendanceDay, AuditLog, Employee, Holiday, Unit, WorkSchedule, db,
+                      snapshot, utcnow)
+from ..rules import DomainError
+from ..rules import calendar as rules
+from .attendance.months import refresh_months
+
+HOLIDAY_FIELDS = ("day", "name", "kind")
+
+
+def _hours_from_json(text: str) -> dict:
+    hours = {}
+    for key, (start, end) in json.loads(text or "{}").items():
+        hours[int(key)] = (datetime.time.fromisoformat(start), datetime.time.fromisoformat(end))
+    return hours
+
+
+def hours_to_json(hours: dict) -> str:
+    return json.dumps({str(d): [s.strftime("%H:%M"), e.strftime("%H:%M")]
+                       for d, (s, e) in sorted(hours.items())})
+
+
+def holidays(year: int) -> list:
+    return list(Holiday.select().where(Holiday.year == year).order_by(Holiday.day))
+
+
+def _holiday_days(years) -> frozenset:
+    return frozenset(h.day for h in Holiday.select(Holiday.day).where(Holiday.year.in_(list(years))))
+
+
+def _calendar(schedule, holiday_days) -> rules.Calendar:
+    if schedule is None:
+        return rules.Calendar(frozenset(range(5)), holiday_days, dict(rules.DEFAULT_HOURS))
+    hours = _hours_from_json(schedule.hours)
+    return rules.Calendar(frozenset(hours), holiday_days, hours)
+
+
+def calendars_for_units(unit_ids, year: int, years=None) -> dict:
+    """{unit id: Calendar} for many units in three queries: each unit's own schedule or its
+    nearest ancestor's, else the regency default, with the holidays of `years` (the year by
+    default)."""
+    unit_ids = {u for u in unit_ids if u is not None}
+    holiday_days = _holiday_days(years or [year])
+    units = {u.id: u.path for u in Unit.select(Unit.id, Unit.path).where(Unit.id.in_(list(unit_ids)))} \
+        if unit_ids else {}
+    ancestors = {a for path in units.values() for a in Unit.path_ids(path)}
+    schedules = {s.unit_id: s for s in WorkSchedule.select().where(
+        WorkSchedule.unit.in_(list(ancestors)))} if ancestors else {}
+    result = {}
+    for unit_id in unit_ids:
+        schedule = None
+        for ancestor in reversed(Unit.path_ids(units.get(unit_id, ""))):
+            if ancestor in schedules:
+                schedule = schedules[ancestor]
+                break
+        result[unit_id] = _calendar(schedule, holiday_days)
+    result[None] = _calendar(None, holiday_days)
+    return result
+
+
+def calendar_for(unit_id, year: int) -> rules.Calendar:
+    """The unit's calendar for the year (its schedule or its nearest ancestor's, else the
+    regency default) with the year's holidays and cuti bersama."""
+    return calendars_for_units([unit_id], year)[unit_id if unit_id is not None else None]
+
+
+def schedule_of(unit_id):
+    """The unit's own schedule row, or None when it follows its parent or the default."""
+    return WorkSchedule.get_or_none(WorkSchedule.unit == unit_id)
+
+
+def _refresh_working(employee_query, year: int) -> None:
+    """Recompute the `working` flag of a year's attendance rows after the calendar changed."""
+    rows = list(AttendanceDay.select(AttendanceDay.id, AttendanceDay.day, AttendanceDay.working,
+                                     Employee.unit, AttendanceDay.employee)
+                .join(Employee, on=(AttendanceDay.employee == Employee.id))
+                .where((AttendanceDay.year == year) & AttendanceDay.employee.in_(employee_query))
+                .tuples())
+    calendars = calendars_for_units({row[3] for row in rows}, year)
+    flips, changed = {True: [], False: []}, set()
+    for row_id, day, was_working, unit_id, employee_id in rows:
+        working = rules.is_working_day(calendars.get(unit_id, calendars[None]), day)
+        if working != bool(was_working):
+            flips[working].append(row_id)
+            changed.add(employee_id)
+    for value, ids in flips.items():
+        for start in range(0, len(ids), 500):
+            AttendanceDay.update(working=value).where(
+                AttendanceDay.id.in_(ids[start:start + 500])).execute()
+    refresh_months(changed, [year])
+
+def add_holiday(actor, day: datetime.date, name: str, kind: str) -> Holiday:
+    with db.atomic():
+        if Holiday.get_or_none(Holiday.day == day) is not None:
+            raise DomainError("Tanggal ini sudah tercatat sebagai hari libur.", field="day")
+        holiday = Holiday.create(day=day, year=day.year, name=name, kind=kind, created_by=actor.id)
+        _refresh_working(AttendanceDay.select(AttendanceDay.employee).where(
+            AttendanceDay.day == day), day.year)
+        AuditLog.record(actor, "holiday.create", "holiday", holiday.id,
+                        summary=f"Hari libur {day.isoformat()}: {name}",
+                        after=snapshot(holiday, HOLIDAY_FIELDS))
+    return holiday
+
+
+def remove_holiday(actor, holiday_id: int) -> None:
+    with db.atomic():
+        holiday = Holiday.get_or_none(Holiday.id == holiday_id)
+        if holiday is None:
+            raise DomainError("Hari libur ini sudah dihapus.")
+        before = snapshot(holiday, HOLIDAY_FIELDS)
+        holiday.delete_instance()
+        _refresh_working(AttendanceDay.select(AttendanceDay.employee).where(
+            AttendanceDay.day == holiday.day), holiday.year)
+        AuditLog.record(actor, "holiday.delete", "holiday", holiday_id,
+                        summary=f"Hari libur {holiday.day.isoformat()} dihapus", before=before)
+
+
+def set_schedule(actor, unit_id: int, kind: str, hours: dict, year: int) -> None:
+    """Give a unit (and its sub-units without their own) a schedule; `kind` "inherit"
+    removes the unit's own so it follows its parent again."""
+    with db.atomic():
+        unit = Unit.get_or_none(Unit.id == unit_id)
+        if unit is None:
+            raise DomainError("Unit tidak ditemukan.")
+        current = WorkSchedule.get_or_none(WorkSchedule.unit == unit_id)
+        before = {"kind": current.kind, "hours": current.hours} if current else None
+        if kind == "inherit":
+            if current is not None:
+                current.delete_instance()
+            after = None
+        else:
+            if not hours:
+                raise DomainError("Isi jam kerja sedikitnya untuk satu hari.", field="kind")
+            text = hours_to_json(hours)
+            if current is None:
+                WorkSchedule.create(unit=unit_id, kind=kind, hours=text, updated_by=actor.id)
+            else:
+                WorkSchedule.update(kind=kind, hours=text, updated_by=actor.id,
+                                    updated_at=utcnow()).where(
+                    WorkSchedule.id == current.id).execute()
+            after = {"kind": kind, "hours": text}
+        _refresh_working(Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id))
+                         .where(Unit.within(unit)), year)
+        AuditLog.record(actor, "schedule.update", "work_schedule", unit_id,
+                        summary=f"Jadwal kerja {unit.name}", before=before, after=after,
+                        unit=unit_id)

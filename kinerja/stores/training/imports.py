@@ -1,0 +1,193 @@
+"""Import of training records from a spreadsheet: a dry run naming every bad row, then a
+confirmation that writes all rows or none."""
+import datetime
+from dataclasses import dataclass, field
+
+from ...models import AuditLog, Employee, TrainingRecord, Unit, db
+from ...rules import DomainError
+from ...rules import training as rules
+
+# (normalised header, header shown in the template, required)
+COLUMNS = [
+    ("nip", "NIP", True),
+    ("nama pelatihan", "Nama pelatihan", True),
+    ("jenis", "Jenis", True),
+    ("penyelenggara", "Penyelenggara", False),
+    ("tanggal mulai", "Tanggal mulai", True),
+    ("tanggal selesai", "Tanggal selesai", True),
+    ("jp", "JP", True),
+]
+CHUNK = 500
+
+
+def template_sheet() -> tuple[list[str], list[list]]:
+    """The headers and two example rows of the template to download."""
+    return ([shown for _, shown, _ in COLUMNS], [
+        ["199001012015032001", "Pelatihan Pelayanan Prima", "Pelatihan klasikal",
+         "BPSDM Provinsi", "2026-03-02", "2026-03-04", 24],
+        ["199001012015032001", "Webinar Keselamatan Pasien", "Seminar", "Kementerian Kesehatan",
+         "2026-05-20", "2026-05-20", 4],
+    ])
+
+
+@dataclass
+class PlannedRow:
+    line: int
+    nip: str
+    nip_ok: bool = False
+    name: str = ""
+    employee_id: int | None = None
+    values: dict = field(default_factory=dict)
+    problems: list = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    rows: list
+
+    @property
+    def good(self) -> list:
+        return [r for r in self.rows if not r.problems]
+
+    @property
+    def bad(self) -> list:
+        return [r for r in self.rows if r.problems]
+
+    @property
+    def hours(self) -> int:
+        return sum(r.values.get("hours", 0) for r in self.good)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _nip(value) -> tuple[str, str | None]:
+    if isinstance(value, float):
+        # Excel keeps a number in 15 significant digits: an 18-digit NIP typed as a number
+        # has already lost its last digits.
+        return _text(value), "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; " \
+                             "ubah format kolom NIP menjadi Teks lalu ketik ulang."
+    nip = _text(value).replace(" ", "").lstrip("'")
+    if not nip:
+        return "", "NIP kosong."
+    if not nip.isdigit() or len(nip) != 18:
+        return nip[:30], f"NIP “{nip[:30]}” harus 18 angka."
+    return nip, None
+
+
+def _employees(nips) -> dict[str, Employee]:
+    found = {}
+    nips = list(nips)
+    for start in range(0, len(nips), CHUNK):
+        for e in (Employee.select(Employee, Unit).join(Unit, on=(Employee.unit == Unit.id))
+                  .where(Employee.nip.in_(nips[start:start + CHUNK]))):
+            found[e.nip] = e
+    return found
+
+
+def _recorded(employee_ids) -> set[tuple]:
+    """(employee id, title in lower case, end date) of what is already recorded."""
+    seen, ids = set(), list(employee_ids)
+    for start in range(0, len(ids), CHUNK):
+        for who, title, ends in (TrainingRecord.select(TrainingRecord.employee,
+                                                       TrainingRecord.title, TrainingRecord.ends)
+                                 .where(TrainingRecord.employee.in_(ids[start:start + CHUNK]))
+                                 .tuples()):
+            seen.add((who, title.lower(), ends))
+    return seen
+
+
+def missing_columns(headers) -> list[str]:
+    return [shown for key, shown, required in COLUMNS if required and key not in headers]
+
+
+def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
+    """Every row checked against the regency (`scope`: the admin OPD's unit, None for BKPSDM);
+    a few queries whatever the number of rows."""
+    missing = missing_columns(headers)
+    if missing:
+        raise DomainError("Kolom wajib tidak ada pada baris judul: " + ", ".join(missing)
+                          + ". Gunakan templat yang disediakan.", field="file")
+    planned = []
+    for row in rows:
+        nip, problem = _nip(row.cells.get("nip"))
+        item = PlannedRow(row.line, nip, nip_ok=problem is None)
+        if row.problem:
+            item.problems.append(row.problem)
+        if problem:
+            item.problems.append(problem)
+        _read_values(item, row.cells, today)
+        planned.append(item)
+    employees = _employees({r.nip for r in planned if r.nip_ok})
+    for item in planned:
+        if not item.nip_ok:
+            continue
+        employee = employees.get(item.nip)
+        if employee is None:
+            item.problems.append(f"NIP {item.nip} tidak terdaftar di Kinerja.")
+        elif scope is not None and not employee.unit.path.startswith(scope.path):
+            item.problems.append(f"NIP {item.nip} ({employee.full_name}) bukan pegawai {scope.name}.")
+        else:
+            item.employee_id, item.name = employee.id, employee.full_name
+    recorded = _recorded({r.employee_id for r in planned if r.employee_id})
+    in_file = {}
+    for item in planned:
+        if item.problems or item.employee_id is None:
+            continue
+        key = (item.employee_id, item.values["title"].lower(), item.values["ends"])
+        if key in recorded:
+            item.problems.append("Pelatihan ini sudah tercatat untuk pegawai ini (nama pelatihan "
+                                 "dan tanggal selesai sama).")
+        elif key in in_file:
+            item.problems.append(f"Sama dengan baris {in_file[key]} pada berkas ini.")
+        else:
+            in_file[key] = item.line
+    return ImportPlan(planned)
+
+
+def _read_values(item: PlannedRow, cells: dict, today) -> None:
+    title = _text(cells.get("nama pelatihan"))
+    organiser = _text(cells.get("penyelenggara"))
+    if not title:
+        item.problems.append("Nama pelatihan kosong.")
+    elif len(title) > 200:
+        item.problems.append("Nama pelatihan lebih dari 200 karakter.")
+    if len(organiser) > 200:
+        item.problems.append("Penyelenggara lebih dari 200 karakter.")
+    values = {"title": title, "organiser": organiser}
+    for key, column, reader in (("kind", "Jenis", rules.parse_kind),
+                                ("starts", "Tanggal mulai", rules.parse_date),
+                                ("ends", "Tanggal selesai", rules.parse_date),
+                                ("hours", "JP", rules.parse_jp)):
+        try:
+            values[key] = reader(cells.get(column.lower()))
+        except ValueError as exc:
+            item.problems.append(f"{column}: {exc}.")
+    if "starts" in values and "ends" in values:
+        problem = rules.period_problem(values["starts"], values["ends"], today)
+        if problem:
+            item.problems.append(problem)
+    item.values = values
+
+
+def confirm_import(actor, headers, rows, scope, today, filename: str, scope_unit_id=None):
+    """(plan, records written): the rows checked again inside the transaction; with any bad
+    row nothing is written (0)."""
+    with db.atomic():
+        plan = plan_import(headers, rows, scope, today)
+        if plan.bad or not plan.rows:
+            return plan, 0
+        records = [dict(employee=r.employee_id, year=rules.counted_year(r.values["ends"]),
+                        source="impor", entered_by=actor.id, **r.values) for r in plan.good]
+        for start in range(0, len(records), CHUNK):
+            TrainingRecord.insert_many(records[start:start + CHUNK]).execute()
+        AuditLog.record(actor, "import", "training_record", None,
+                        f"Impor {len(records)} catatan pelatihan dari {filename}",
+                        after={"filename": filename, "records": len(records),
+                               "hours": plan.hours}, unit=scope_unit_id)
+    return plan, len(records)

@@ -1,0 +1,152 @@
+"""The public side: the form, the tracking code and page, the defences, and no 500."""
+import io
+import re
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from kinerja.models import Complaint, ComplaintPhoto
+
+from ..support import HX, database
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+WHAT = "Petugas loket tidak ada di tempat selama satu jam."
+
+
+def _stamp(client, code="pkm-sukamaju"):
+    page = client.get(f"/pengaduan/{code}").get_data(as_text=True)
+    return re.search(r'name="stamp" type="hidden" value="([^"]+)"', page).group(1)
+
+
+def _file(client, code="pkm-sukamaju", **fields):
+    data = {"what": WHAT, "happened_on": "2026-11-20", "place": "Loket 2",
+            "reporter_name": "Budi", "reporter_contact": "081234567890",
+            "stamp": _stamp(client, code), "website": "", **fields}
+    return client.post(f"/pengaduan/{code}", data=data, content_type="multipart/form-data")
+
+
+def _tracking(response) -> str:
+    return response.headers["Location"].rsplit("/", 1)[-1]
+
+
+def test_the_unit_list_and_the_form_are_public(client):
+    index = client.get("/pengaduan").get_data(as_text=True)
+    assert "UPTD Puskesmas Sukamaju" in index and "/pengaduan/pkm-sukamaju" in index
+    form = client.get("/pengaduan/pkm-sukamaju")
+    assert form.status_code == 200 and form.headers["Cache-Control"] == "no-store"
+    assert "Apa yang terjadi?" in form.get_data(as_text=True)
+    assert client.get("/pengaduan/tidak-ada").status_code == 404
+
+
+def test_filing_gives_a_tracking_code_that_shows_only_the_status(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    response = _file(client, photos=(io.BytesIO(PNG), "foto.png"))
+    assert response.status_code == 303
+    code = _tracking(response)
+    filed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"{code[:5]}\u2011{code[5:]}" in filed and f"/pengaduan/lacak/{code}" in filed
+    with database(app):
+        complaint = Complaint.get(Complaint.code == code)
+        assert complaint.state == "diterima" and not complaint.flagged
+        assert complaint.reporter_contact == "081234567890"
+        assert ComplaintPhoto.select().where(ComplaintPhoto.complaint == complaint).count() == 1
+        assert complaint.client_hash and "127.0.0.1" not in complaint.client_hash
+    page = client.get(f"/pengaduan/lacak/{code}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Diterima" in text and "24 November 2026" in text
+    assert "081234567890" not in text and "Budi" not in text and WHAT not in text
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_the_typed_code_leads_to_its_page(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    code = _tracking(_file(client))
+    typed = client.get(f"/pengaduan/lacak?kode={code[:5].lower()}-{code[5:].lower()}")
+    assert typed.status_code == 303 and typed.headers["Location"].endswith(f"/pengaduan/lacak/{code}")
+    wrong = client.get("/pengaduan/lacak?kode=abc")
+    assert wrong.status_code == 422 and "10 huruf dan angka" in wrong.get_data(as_text=True)
+    assert client.get("/pengaduan/lacak?kode=").status_code == 422
+    assert client.get("/pengaduan/lacak").status_code == 200
+
+
+def test_a_wrong_or_malformed_code_finds_nothing(client):
+    for code in ("AAAAAAAAAA", "34679ACDEF", "x", "%00", "A" * 500, "../../etc"):
+        response = client.get(f"/pengaduan/lacak/{code}")
+        assert response.status_code == 404
+        assert "tidak ditemukan" in response.get_data(as_text=True)
+
+
+def test_missing_text_answers_422_keeping_what_was_typed(client):
+    response = _file(client, what="", place="Ruang tunggu lantai 2")
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "Ceritakan apa yang terjadi." in text and "Ruang tunggu lantai 2" in text
+    future = _file(client, happened_on="2030-01-01")
+    assert future.status_code == 422 and "tidak boleh setelah hari ini" in future.get_data(as_text=True)
+
+
+def test_a_photo_is_checked_by_its_content(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    fake = _file(client, photos=(io.BytesIO(b"<script>alert(1)</script>"), "foto.png"))
+    assert fake.status_code == 422 and "bukan gambar PNG" in fake.get_data(as_text=True)
+    pdf = _file(client, photos=(io.BytesIO(b"%PDF-1.4 x"), "surat.pdf"))
+    assert pdf.status_code == 422 and "PNG atau JPEG" in pdf.get_data(as_text=True)
+    big = _file(client, photos=(io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024)), "b.png"))
+    assert big.status_code == 422 and "melebihi" in big.get_data(as_text=True)
+    many = _file(client, photos=[(io.BytesIO(PNG), f"f{i}.png") for i in range(4)])
+    assert many.status_code == 422 and "Paling banyak 3 foto" in many.get_data(as_text=True)
+    with database(app):
+        assert Complaint.select().where(Complaint.what == WHAT).count() == 0
+
+
+def test_a_stale_or_forged_stamp_gives_the_form_back(client):
+    response = client.post("/pengaduan/pkm-sukamaju", data={"what": WHAT, "stamp": "palsu"})
+    assert response.status_code == 422
+    assert "terlalu lama terbuka" in response.get_data(as_text=True)
+    assert WHAT in response.get_data(as_text=True)
+    other = _stamp(client, "dukcapil")
+    assert client.post("/pengaduan/pkm-sukamaju", data={"what": WHAT, "stamp": other}).status_code == 422
+
+
+def test_stuffing_is_flagged_and_a_flood_refused(app, client):
+    first = _file(client)   # sent at once: too fast for a person
+    with database(app):
+        assert Complaint.get(Complaint.code == _tracking(first)).flagged
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    robot = _file(client, website="http://spam.example")
+    with database(app):
+        flagged = Complaint.get(Complaint.code == _tracking(robot))
+        assert flagged.flagged and "jebakan robot" in flagged.flag_reason
+    app.config["COMPLAINT_HARD_MAX_PER_ADDRESS"] = 3
+    _file(client)
+    assert _file(client).status_code == 429
+
+
+def test_the_same_form_sent_twice_is_stored_once(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    stamp = _stamp(client)
+    data = {"what": WHAT, "stamp": stamp}
+    first = client.post("/pengaduan/pkm-sukamaju", data=data)
+    again = client.post("/pengaduan/pkm-sukamaju", data=data)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["Location"] == again.headers["Location"]
+    with database(app):
+        assert Complaint.select().where(Complaint.what == WHAT).count() == 1
+
+
+def test_htmx_submission_swaps_the_form_or_follows_to_the_code(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    bad = client.post("/pengaduan/pkm-sukamaju", data={"what": "", "stamp": _stamp(client)}, headers=HX)
+    assert bad.status_code == 422 and bad.get_data(as_text=True).lstrip().startswith("<form")
+    assert "HX-Request" in bad.headers["Vary"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(
+    st.sampled_from(["what", "happened_on", "place", "service", "reporter_name",
+                     "reporter_contact", "stamp", "website", "csrf_token"]),
+    st.text(max_size=300)), code=st.text(max_size=60))
+def test_nothing_a_stranger_sends_gives_a_500(client, fields, code):
+    assert client.post("/pengaduan/pkm-sukamaju", data=fields).status_code < 500
+    assert client.get("/pengaduan/lacak/" + (code.replace("/", "") or "x")).status_code < 500
+    assert client.get("/pengaduan/lacak", query_string={"kode": code}).status_code < 500
+    assert client.get("/pengaduan", query_string={"q": code}).status_code < 500
