@@ -9,7 +9,7 @@ from ..models import HOLIDAY_KINDS, LEAVE_KINDS, SCHEDULE_KINDS
 from ..rules.attendance import parse_time
 from ..rules.calendar import WEEKDAY_NAMES
 from ..rules.evidence import ACCEPT
-from ..stores.attendance.uploads import TOKEN_PATTERN
+from ..stores.kept import TOKEN_PATTERN
 from . import Form
 from .imports import UploadForm
 

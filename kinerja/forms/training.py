@@ -7,7 +7,7 @@ from wtforms.validators import ValidationError
 
 from .. import clock
 from ..rules import training as rules
-from ..stores.training.uploads import TOKEN_PATTERN
+from ..stores.kept import TOKEN_PATTERN
 from . import Form
 from .imports import UploadForm
 

@@ -5,7 +5,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from ..rules import turnaround as rules
-from ..stores.turnaround.uploads import TOKEN_PATTERN
+from ..stores.kept import TOKEN_PATTERN
 from . import Form
 from .imports import UploadForm
 

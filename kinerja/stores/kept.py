@@ -1,8 +1,13 @@
 """Files kept for a while under the upload directory (an import waiting for its confirmation,
 a finished export): their folder, outside static/ and readable by the app alone, and the
 clearing of those older than a day."""
+import re
+import secrets
 import time
 from pathlib import Path
+
+KEEP_SECONDS = 24 * 3600
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]{32}$"
 
 
 def folder(upload_dir, name: str) -> Path:
@@ -19,3 +24,42 @@ def forget_older_than(path: Path, seconds: int) -> None:
                 item.unlink()
         except OSError:
             pass  # another request removed it first
+
+
+class Spreadsheets:
+    """Spreadsheets kept between an import's dry run and its confirmation, a folder per kind
+    of import: under a random name carrying the uploader's id (another person's token finds
+    nothing), with the name it was uploaded as, forgotten after a day."""
+    EXTENSIONS = (".xlsx", ".csv")
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def keep(self, upload_dir, owner_id: int, filename: str, content: bytes) -> str:
+        path = folder(upload_dir, self.name)
+        forget_older_than(path, KEEP_SECONDS)
+        token = secrets.token_urlsafe(24)
+        extension = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
+        (path / f"{owner_id}-{token}{extension}").write_bytes(content)
+        (path / f"{owner_id}-{token}.name").write_text(filename, encoding="utf-8")
+        return token
+
+    def kept(self, upload_dir, owner_id: int, token: str) -> tuple[Path, str] | None:
+        """(path, name it was uploaded as) of this owner's kept file, or None."""
+        if not re.match(TOKEN_PATTERN, token or ""):
+            return None
+        stem = folder(upload_dir, self.name) / f"{int(owner_id)}-{token}"
+        for extension in self.EXTENSIONS:
+            path = stem.with_suffix(extension)
+            if path.is_file():
+                try:
+                    filename = stem.with_suffix(".name").read_text(encoding="utf-8")
+                except OSError:
+                    filename = path.name
+                return path, filename
+        return None
+
+    @staticmethod
+    def discard(path: Path) -> None:
+        path.unlink(missing_ok=True)
+        path.with_suffix(".name").unlink(missing_ok=True)

@@ -18,7 +18,7 @@ from ..rules.evidence import clean_filename
 from ..security import admin_scope_unit
 from ..spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
 from ..stores.evaluation import access
-from ..stores.training import imports, plans, records, summary, uploads
+from ..stores.training import imports, plans, records, summary
 from .toolkit import ADMINS, deny, int_arg, me, refused, require_login, today
 
 bp = Blueprint("training", __name__, url_prefix="/pengembangan")
@@ -325,7 +325,7 @@ def import_preview():
         return _import_page(form=form, status=422)
     confirm = None
     if plan.rows and not plan.bad:
-        token = uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
+        token = imports.uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
                              form.content)
         confirm = TrainingConfirmForm(formdata=None, data={"token": token})
     return _import_page(plan=plan, confirm=confirm, filename=filename)
@@ -336,7 +336,7 @@ def import_confirm():
     """Writes every row or none: the kept file is checked again inside the transaction."""
     scope = _admin_scope()
     form = TrainingConfirmForm()
-    stored = uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
+    stored = imports.uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
                           form.token.data if form.validate_on_submit() else "")
     if stored is None:
         return respond(None, redirect=url_for("training.import_page"), category="warning",
@@ -346,21 +346,21 @@ def import_confirm():
     upload_form = TrainingUploadForm(formdata=None)
     sheet = _read(path.name, path.read_bytes(), upload_form)
     if sheet is None:
-        uploads.discard(path)
+        imports.uploads.discard(path)
         return _import_page(form=upload_form, status=422)
     try:
         plan, written = imports.confirm_import(
             current_user, *sheet, scope, today(), filename,
             scope_unit_id=scope.id if scope is not None else None)
     except DomainError as exc:
-        uploads.discard(path)
+        imports.uploads.discard(path)
         refused(exc, upload_form)
         return _import_page(form=upload_form, status=422)
     if not written:
         return _import_page(plan=plan, confirm=None, status=409,
                             notice="Data berubah sejak pratinjau: ada baris yang kini bermasalah. "
                                    "Tidak ada yang disimpan; perbaiki berkasnya lalu unggah ulang.")
-    uploads.discard(path)
+    imports.uploads.discard(path)
     flash(f"Impor selesai: {written} catatan pelatihan ({plan.hours} JP) disimpan.", "success")
     target = url_for("training.recap")
     return htmx_redirect(target) if is_htmx() else redirect(target, code=303)

@@ -15,7 +15,7 @@ from ..rules import DomainError
 from ..rules import turnaround as rules
 from ..spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
 from ..stores.evaluation import access
-from ..stores.turnaround import figures, imports, proposals, standards, uploads
+from ..stores.turnaround import figures, imports, proposals, standards
 from .skp import load_for
 from .toolkit import ADMINS, deny, int_arg, me, refused, require_login, today
 
@@ -184,7 +184,7 @@ def import_preview(unit_id):
         return _import_page(unit, form=form, status=422)
     confirm = None
     if plan.rows and not plan.bad:
-        token = uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
+        token = imports.uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
                              form.content)
         confirm = ServiceLogConfirmForm(formdata=None, data={"token": token})
     return _import_page(unit, plan=plan, confirm=confirm, filename=filename)
@@ -195,7 +195,7 @@ def import_confirm(unit_id):
     """Writes every row or none: the kept file is checked again inside the transaction."""
     unit = _unit(unit_id, manage=True)
     form = ServiceLogConfirmForm()
-    stored = uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
+    stored = imports.uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
                           form.token.data if form.validate_on_submit() else "")
     if stored is None:
         return respond(None, redirect=url_for("turnaround.import_page", unit_id=unit.id),
@@ -206,19 +206,19 @@ def import_confirm(unit_id):
     upload_form = ServiceLogUploadForm(formdata=None)
     sheet = _read(path.name, path.read_bytes(), upload_form)
     if sheet is None:
-        uploads.discard(path)
+        imports.uploads.discard(path)
         return _import_page(unit, form=upload_form, status=422)
     try:
         plan, written = imports.confirm_import(current_user, *sheet, unit, today(), filename)
     except DomainError as exc:
-        uploads.discard(path)
+        imports.uploads.discard(path)
         refused(exc, upload_form)
         return _import_page(unit, form=upload_form, status=422)
     if not written:
         return _import_page(unit, plan=plan, confirm=None, status=409,
                             notice="Data berubah sejak pratinjau: ada baris yang kini bermasalah. "
                                    "Tidak ada yang disimpan; perbaiki berkasnya lalu unggah ulang.")
-    uploads.discard(path)
+    imports.uploads.discard(path)
     flash(f"Impor selesai: {written} catatan layanan disimpan.", "success")
     target = url_for("turnaround.unit", unit_id=unit.id)
     return htmx_redirect(target) if is_htmx() else redirect(target, code=303)

@@ -12,7 +12,11 @@ from ...rules import DomainError
 from ...rules import attendance as rules
 from ...rules import calendar as cal_rules
 from ..calendar import calendars_for_units
+from ..kept import Spreadsheets
 from .months import refresh_months
+
+# The file between its dry run and its confirmation.
+uploads = Spreadsheets("attendance-imports")
 
 CHUNK = 500
 MAX_ROWS = 600000

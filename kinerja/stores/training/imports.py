@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from ...models import AuditLog, Employee, TrainingRecord, Unit, db
 from ...rules import DomainError
 from ...rules import training as rules
+from ..kept import Spreadsheets
+
+# The file between its dry run and its confirmation.
+uploads = Spreadsheets("training-imports")
 
 # (normalised header, header shown in the template, required)
 COLUMNS = [

@@ -6,7 +6,11 @@ from dataclasses import dataclass, field
 from ...models import AuditLog, Employee, ServiceRecord, ServiceStandard, Unit, db
 from ...rules import DomainError
 from ...rules import turnaround as rules
+from ..kept import Spreadsheets
 from ..training.imports import CHUNK, _nip, _text
+
+# The file between its dry run and its confirmation.
+uploads = Spreadsheets("service-log-imports")
 
 # (normalised header, header shown in the template, required)
 COLUMNS = [

@@ -9,7 +9,7 @@ from ...forms.attendance import (AttendanceConfirmForm, AttendanceUploadForm, De
 from ...htmx import htmx_redirect, is_htmx, respond
 from ...rules import DomainError
 from ...spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
-from ...stores.attendance import imports, machines, uploads
+from ...stores.attendance import imports, machines
 from ..toolkit import refused, today
 from . import bp
 from .access import admin_scope
@@ -54,7 +54,7 @@ def import_preview():
         return _import_page(form=form, status=422)
     confirm = None
     if plan.days and not plan.bad:
-        token = uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
+        token = imports.uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
                              form.content)
         confirm = AttendanceConfirmForm(formdata=None, data={"token": token})
     return _import_page(plan=plan, confirm=confirm, filename=filename)
@@ -64,7 +64,7 @@ def import_preview():
 def import_confirm():
     scope = admin_scope()
     form = AttendanceConfirmForm()
-    stored = uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
+    stored = imports.uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
                           form.token.data if form.validate_on_submit() else "")
     if stored is None:
         return respond(None, redirect=url_for("attendance.import_page"), category="warning",
@@ -74,19 +74,19 @@ def import_confirm():
     upload_form = AttendanceUploadForm(formdata=None)
     sheet = _read(path.name, path.read_bytes(), upload_form)
     if sheet is None:
-        uploads.discard(path)
+        imports.uploads.discard(path)
         return _import_page(form=upload_form, status=422)
     try:
         plan, written = imports.confirm_import(current_user, *sheet, scope, today(), filename)
     except DomainError as exc:
-        uploads.discard(path)
+        imports.uploads.discard(path)
         refused(exc, upload_form)
         return _import_page(form=upload_form, status=422)
     if not written:
         return _import_page(plan=plan, status=409,
                             notice="Data berubah sejak pratinjau: ada baris yang kini bermasalah. "
                                    "Tidak ada yang disimpan; perbaiki berkasnya lalu unggah ulang.")
-    uploads.discard(path)
+    imports.uploads.discard(path)
     flash(f"Impor selesai: presensi {written} hari-pegawai ({plan.people} pegawai) disimpan.",
           "success")
     target = url_for("attendance.import_page")
