@@ -312,6 +312,13 @@ def _replace_days(days) -> None:
                                          & AttendanceDay.day.in_(sorted(group_days))).execute()
 
 
+def _active_in(scope) -> list[int]:
+    query = Employee.select(Employee.id).where(Employee.active)
+    if scope is not None:
+        query = query.join(Unit, on=(Employee.unit == Unit.id)).where(Unit.within(scope))
+    return [employee_id for (employee_id,) in query.tuples()]
+
+
 def confirm_import(actor, headers, rows, scope, today, filename: str):
     """(plan, days written): checked again inside the transaction; with any bad row nothing is
     written (0). The days in the file replace what was recorded for those people on them."""
@@ -334,8 +341,11 @@ def confirm_import(actor, headers, rows, scope, today, filename: str):
                         unit=scope.id if scope is not None else None)
         people = sorted({e for e, _ in plan.days})
         refresh_months(people, {d.year for _, d in plan.days})
+        # The import covers these days for everyone in its scope: those it has no row for were
+        # absent, and they are the ones a threshold is about.
+        covered = _active_in(scope)
         for year in sorted({d.year for _, d in plan.days}):
-            propose_from_attendance(actor, people, year, today)
+            propose_from_attendance(actor, covered, year, today)
     return plan, len(new_rows)
 
 
