@@ -184,3 +184,22 @@ def test_a_system_account_without_employee_gets_a_clear_page(client, q, in_db):
     response = client.get("/")
     assert response.status_code == 200
     assert "tidak terhubung ke data pegawai" in _text(response)
+
+
+def test_a_complaint_handler_is_told_on_the_beranda_what_waits_at_their_desk(client, q):
+    """The handler is a pegawai whose menu has no complaint inbox: the Beranda leads there."""
+    from kinerja.models import Complaint, ComplaintDesk, Employee
+
+    def desk():
+        handler = ComplaintDesk.select().where(ComplaintDesk.handler.is_null(False)).get().handler
+        waiting = Complaint.select().where(
+            Complaint.service_unit.in_(ComplaintDesk.select(ComplaintDesk.service_unit)
+                                       .where(ComplaintDesk.handler == handler.id))
+            & Complaint.state.not_in(("selesai", "ditolak"))).count()
+        return Employee.get_by_id(handler.id), waiting
+    handler, waiting = q(desk)
+    assert waiting > 0
+    as_employee(client, handler)
+    html = client.get("/").get_data(as_text=True)
+    assert f'<span class="count">{waiting}</span> pengaduan masyarakat belum selesai' in html
+    assert 'href="/kelola-pengaduan"' in html and client.get("/kelola-pengaduan").status_code == 200

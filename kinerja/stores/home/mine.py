@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from ...models import Evaluation, Notification, PerformanceYear, ProgressEntry, Rhk, Skp
+from ...models import (
+    Complaint, ComplaintDesk, Evaluation, Notification, PerformanceYear, ProgressEntry, Rhk, Skp,
+)
 from ...rules import evaluation as eval_rules
 from ...rules import peer_feedback as peer_rules
 from ...rules import skp as skp_rules
@@ -48,6 +50,7 @@ class Own:
     unread: list                # the newest unread notifications
     unread_count: int
     coaching: object = None     # the employee's open coaching plan (stores/follow_up)
+    complaints: int = 0         # open complaints of the service units this employee handles
 
 
 def _plan(employee, year_row, today) -> Plan:
@@ -127,4 +130,13 @@ def own_work(employee, today: datetime.date) -> Own:
                peer_closes_on=closes_on, peer_period=peer_period, last_progress=last,
                days_without_progress=(today - last).days if last else None, history=history,
                unread=list(unread_query.order_by(Notification.created_at.desc()).limit(5)),
-               unread_count=unread_query.count(), coaching=open_plan_of(employee.id))
+               unread_count=unread_query.count(), coaching=open_plan_of(employee.id),
+               complaints=_open_complaints(employee.id))
+
+
+def _open_complaints(employee_id) -> int:
+    """Complaints not yet closed at the desks this employee handles: the handler is a pegawai
+    whose menu does not ask (it would cost every page a query), so the Beranda tells them."""
+    desks = ComplaintDesk.select(ComplaintDesk.service_unit).where(ComplaintDesk.handler == employee_id)
+    return (Complaint.select().where(Complaint.service_unit.in_(desks)
+                                     & Complaint.state.not_in(("selesai", "ditolak"))).count())
