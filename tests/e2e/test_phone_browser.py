@@ -111,7 +111,7 @@ def test_menu_is_a_row_of_group_dropdowns_on_a_wide_screen(page, live_server, ac
     organisation = page.locator("body > header .nav-group > details > summary", has_text="Organisasi")
     expect(administration).to_be_visible()
     expect(organisation).to_be_visible()
-    expect(menu_link(page, "SKM")).to_be_visible()  # a group of one is a plain link
+    expect(menu_link(page, "Panduan")).to_be_visible()  # a group of one is a plain link
     expect(menu_link(page, "Akun")).to_be_hidden()
 
     organisation.click()

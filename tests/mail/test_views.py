@@ -128,7 +128,7 @@ def test_an_expired_verification_link_is_refused(app, as_role, accounts, smtp, t
 def test_choosing_per_kind(app, as_role, accounts):
     client = as_role("pegawai")
     choices = {"skp": "immediate", "evaluation": "digest", "feedback": "off",
-               "survey": "immediate", "reminder": "digest"}
+               "survey": "immediate", "followup": "immediate", "reminder": "digest"}
     response = client.post("/email/pilihan", data=choices, headers=HX)
     assert response.status_code == 200 and "Pilihan email disimpan" in response.get_data(as_text=True)
     user = _user(app, accounts["pegawai"])

@@ -134,11 +134,20 @@ def test_deciding_objecting_and_the_decision_of_an_evaluation(app, client, cast)
     client.post(rate_url(ev, "putuskan"), data={"result_rating": "above", "behaviour_rating": "above",
                                                 "decision": "Bukti mendukung; rating dinaikkan."})
     by = cast.atasan.full_name
+    # Sangat Baik after the objection: the follow-up it calls for includes an invitation to
+    # write a good practice (domain/followup.md §1).
     assert notices(app, cast.worker.id, mark) == [
-        (f"Keberatan Anda atas evaluasi {label(LAST)} diputuskan oleh {by}: predikat Sangat Baik", link)]
-    assert notices(app, cast.penilai.id, mark) == [
-        (f"Keberatan {cast.worker.full_name} atas evaluasi {label(LAST)} diputuskan oleh {by}: "
-         "predikat Sangat Baik", link)]
+        (f"Keberatan Anda atas evaluasi {label(LAST)} diputuskan oleh {by}: predikat Sangat Baik", link),
+        (f"Predikat Anda {label(LAST)} Sangat Baik. Anda diundang menulis praktik baik agar rekan "
+         "dapat belajar darinya.", "/praktik-baik/tulis")]
+    decided, proposal = notices(app, cast.penilai.id, mark)
+    assert decided == (f"Keberatan {cast.worker.full_name} atas evaluasi {label(LAST)} diputuskan oleh {by}: "
+                       "predikat Sangat Baik", link)
+    # ... and the Pejabat Penilai is proposed the follow-up that predikat calls for.
+    assert proposal[0] == (f"Usulan tindak lanjut untuk {cast.worker.full_name} (predikat Sangat Baik, "
+                           f"{label(LAST)}): Usulan penghargaan, Calon kelompok talenta (talent pool), "
+                           "Undangan menulis praktik baik")
+    assert proposal[1].startswith("/tindak-lanjut/usulan/")
 
 
 def test_accepting_an_evaluation_tells_the_appraiser(app, client, cast):
