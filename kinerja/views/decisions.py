@@ -19,7 +19,7 @@ NO_EMPLOYEE = "Akun ini tidak terhubung dengan data pegawai; usulan diajukan ole
 ONLY_PDF = "Dokumen SK harus berupa PDF."
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _decision_rules():
     return {"decision_rules": rules}
 

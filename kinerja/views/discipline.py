@@ -15,7 +15,7 @@ bp = Blueprint("discipline", __name__, url_prefix="/disiplin")
 require_login(bp)
 
 
-@bp.app_context_processor
+@bp.context_processor
 def _discipline_rules():
     return {"discipline_rules": rules}
 
