@@ -1,5 +1,5 @@
 """The rewards and sanctions ledger: proposals, BKPSDM's approval, the honour page."""
-from flask import Blueprint, abort, current_app, request, send_file, url_for
+from flask import Blueprint, current_app, request, send_file, url_for
 from flask_login import current_user
 
 from ..forms.decisions import ApproveForm, HonourSettingForm, ProposalForm, RejectForm
@@ -10,7 +10,7 @@ from ..rules import decisions as rules
 from ..rules.evaluation import predikat_label
 from ..rules.evidence import DEFAULT_MAX_BYTES, check_file, clean_filename
 from ..stores import decisions as store
-from .toolkit import deny, int_arg, refused, require_login, today
+from .toolkit import deny, int_arg, readable, refused, require_login, today
 
 bp = Blueprint("decisions", __name__, url_prefix="/penghargaan-sanksi")
 require_login(bp)
@@ -26,13 +26,7 @@ def _decision_rules():
 
 def load_decision(decision_id: int):
     """(entry, how the user stands to it); 404 for anyone who may not read it."""
-    decision = store.get(decision_id)
-    if decision is None:
-        abort(404)
-    roles = store.viewer_relations(current_user, decision)
-    if not roles:
-        abort(404)
-    return decision, roles
+    return readable(store.get(decision_id), store.viewer_relations)
 
 
 def _forms(decision, approve=None, reject=None) -> dict:

@@ -1,6 +1,6 @@
 """Discipline cases under PP 94/2021: the official's queue, one case with its steps
 (examination, decision with the SK, dismissal) in place, violations recorded by hand."""
-from flask import Blueprint, abort, current_app, request, send_file, url_for
+from flask import Blueprint, current_app, request, send_file, url_for
 from flask_login import current_user
 
 from ..forms.discipline import DecideForm, DismissForm, ExamineForm, ViolationForm
@@ -9,7 +9,7 @@ from ..rules import DomainError
 from ..rules import discipline as rules
 from ..rules.evidence import DEFAULT_MAX_BYTES, TYPES, check_file, clean_filename
 from ..stores.discipline import access, cases, reading
-from .toolkit import deny, int_arg, refused, require_login, today
+from .toolkit import deny, int_arg, readable, refused, require_login, today
 
 bp = Blueprint("discipline", __name__, url_prefix="/disiplin")
 require_login(bp)
@@ -22,13 +22,7 @@ def _discipline_rules():
 
 def load_case(case_id: int):
     """(case, how the user stands to it); 404 for anyone who may not read it."""
-    case = reading.get(case_id)
-    if case is None:
-        abort(404)
-    roles = access.relations(current_user, case)
-    if not roles:
-        abort(404)
-    return case, roles
+    return readable(reading.get(case_id), access.relations)
 
 
 def _acting(case_id, denial_of):

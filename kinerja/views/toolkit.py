@@ -23,6 +23,17 @@ def deny(message: str, code: int = 403):
     abort(make_response(body, status))
 
 
+def readable(row, relations):
+    """(row, how the user stands to it from `relations(user, row)`): 404 when it is missing
+    and when the user stands nowhere, so an outsider cannot learn which rows exist."""
+    if row is None:
+        abort(404)
+    roles = relations(current_user, row)
+    if not roles:
+        abort(404)
+    return row, roles
+
+
 def refused(error: DomainError, form=None, field: str | None = None) -> bool:
     """Put a domain error beside its form field (True), or stop with 409 when it has none."""
     name = error.field or field

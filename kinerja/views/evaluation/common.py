@@ -1,11 +1,10 @@
 """The blueprint of monitoring and evaluation and what its page groups share: the loaders
 that fetch an evaluation (or the signed-in employee) and refuse with the reason."""
-from flask import Blueprint, abort
-from flask_login import current_user
+from flask import Blueprint
 
 from ...formatting import angka
 from ...stores.evaluation import access, page
-from ..toolkit import deny, me
+from ..toolkit import deny, me, readable
 
 bp = Blueprint("evaluation", __name__, url_prefix="/kinerja")
 
@@ -33,12 +32,7 @@ def load_evaluation(evaluation_id: int, role: str | None = None, refusal: str = 
     """(evaluation, how the user stands to it). 404 for anyone who stands nowhere (an
     outsider should not learn which evaluations exist); 403 with `refusal` for someone who
     sees it but does not stand to it as `role`."""
-    evaluation = page.get_evaluation(evaluation_id)
-    if evaluation is None:
-        abort(404)
-    roles = access.evaluation_relation(current_user, evaluation)
-    if not roles:
-        abort(404)
+    evaluation, roles = readable(page.get_evaluation(evaluation_id), access.evaluation_relation)
     if role is not None and role not in roles:
         deny(refusal)
     return evaluation, roles
