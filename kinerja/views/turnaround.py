@@ -1,21 +1,22 @@
 """Service turnaround: the unit's service standard, the import of its service log, and the
 turnaround per kind, unit and handler; a handler's own figures."""
 import datetime
-import os
+from functools import partial
 
-from flask import Blueprint, Response, current_app, flash, redirect, url_for
+from flask import Blueprint, Response, redirect, url_for
 from flask_login import current_user
 
 from ..forms.turnaround import (
     AcceptProposalForm, ServiceLogConfirmForm, ServiceLogUploadForm, StandardForm,
 )
-from ..htmx import htmx_redirect, is_htmx, render, respond
+from ..htmx import is_htmx, render, respond
 from ..models import Rhk, Unit
 from ..rules import DomainError
 from ..rules import turnaround as rules
-from ..spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
+from ..spreadsheets import XLSX_MIME, xlsx_bytes
 from ..stores.evaluation import access
 from ..stores.turnaround import figures, imports, proposals, standards
+from .dry_run import DryRunImport
 from .skp import load_for
 from .toolkit import ADMINS, deny, int_arg, me, refused, require_login, today
 
@@ -153,12 +154,7 @@ def _import_page(unit, form=None, plan=None, confirm=None, filename="", status=2
                    standards=standards.standards_of(unit.id))
 
 
-def _read(filename, content, form):
-    try:
-        return read_rows(filename, content)
-    except SpreadsheetError as exc:
-        form.file.errors.append(str(exc))
-        return None
+FLOW = DryRunImport(ServiceLogUploadForm, ServiceLogConfirmForm, imports.uploads)
 
 
 @bp.get("/unit/<int:unit_id>/impor")
@@ -168,60 +164,21 @@ def import_page(unit_id):
 
 @bp.post("/unit/<int:unit_id>/impor/pratinjau")
 def import_preview(unit_id):
-    """The dry run: every row checked, nothing written; the file is kept for the confirmation."""
     unit = _unit(unit_id, manage=True)
-    form = ServiceLogUploadForm()
-    if not form.validate_on_submit():
-        return _import_page(unit, form=form, status=422)
-    filename = os.path.basename(form.file.data.filename or "berkas")[:120]
-    sheet = _read(filename, form.content, form)
-    if sheet is None:
-        return _import_page(unit, form=form, status=422)
-    try:
-        plan = imports.plan_import(*sheet, unit, today())
-    except DomainError as exc:
-        refused(exc, form)
-        return _import_page(unit, form=form, status=422)
-    confirm = None
-    if plan.rows and not plan.bad:
-        token = imports.uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
-                             form.content)
-        confirm = ServiceLogConfirmForm(formdata=None, data={"token": token})
-    return _import_page(unit, plan=plan, confirm=confirm, filename=filename)
+    return FLOW.preview(partial(_import_page, unit),
+                        lambda sheet: imports.plan_import(*sheet, unit, today()),
+                        ready=lambda plan: plan.rows and not plan.bad)
 
 
 @bp.post("/unit/<int:unit_id>/impor/simpan")
 def import_confirm(unit_id):
-    """Writes every row or none: the kept file is checked again inside the transaction."""
     unit = _unit(unit_id, manage=True)
-    form = ServiceLogConfirmForm()
-    stored = imports.uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
-                          form.token.data if form.validate_on_submit() else "")
-    if stored is None:
-        return respond(None, redirect=url_for("turnaround.import_page", unit_id=unit.id),
-                       category="warning",
-                       message="Berkas pratinjau tidak ditemukan lagi (sudah disimpan atau "
-                               "kedaluwarsa). Unggah ulang berkasnya.")
-    path, filename = stored
-    upload_form = ServiceLogUploadForm(formdata=None)
-    sheet = _read(path.name, path.read_bytes(), upload_form)
-    if sheet is None:
-        imports.uploads.discard(path)
-        return _import_page(unit, form=upload_form, status=422)
-    try:
-        plan, written = imports.confirm_import(current_user, *sheet, unit, today(), filename)
-    except DomainError as exc:
-        imports.uploads.discard(path)
-        refused(exc, upload_form)
-        return _import_page(unit, form=upload_form, status=422)
-    if not written:
-        return _import_page(unit, plan=plan, confirm=None, status=409,
-                            notice="Data berubah sejak pratinjau: ada baris yang kini bermasalah. "
-                                   "Tidak ada yang disimpan; perbaiki berkasnya lalu unggah ulang.")
-    imports.uploads.discard(path)
-    flash(f"Impor selesai: {written} catatan layanan disimpan.", "success")
-    target = url_for("turnaround.unit", unit_id=unit.id)
-    return htmx_redirect(target) if is_htmx() else redirect(target, code=303)
+    return FLOW.confirm(
+        partial(_import_page, unit),
+        lambda sheet, filename: imports.confirm_import(current_user, *sheet, unit, today(), filename),
+        lambda plan, written: f"Impor selesai: {written} catatan layanan disimpan.",
+        back=url_for("turnaround.import_page", unit_id=unit.id),
+        after=url_for("turnaround.unit", unit_id=unit.id))
 
 
 @bp.get("/unit/<int:unit_id>/impor/templat.xlsx")

@@ -1,15 +1,14 @@
 """The attendance import (dry run, then all or nothing) and the machine-id map."""
-import os
-
-from flask import Response, current_app, flash, redirect, url_for
+from flask import Response, url_for
 from flask_login import current_user
 
 from ...forms.attendance import (AttendanceConfirmForm, AttendanceUploadForm, DeleteForm,
                                  MachineUserForm)
-from ...htmx import htmx_redirect, is_htmx, respond
+from ...htmx import respond
 from ...rules import DomainError
-from ...spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
+from ...spreadsheets import XLSX_MIME, xlsx_bytes
 from ...stores.attendance import imports, machines
+from ..dry_run import DryRunImport
 from ..toolkit import refused, today
 from . import bp
 from .access import admin_scope
@@ -23,12 +22,8 @@ def _import_page(form=None, plan=None, confirm=None, filename="", status=200, no
                    recent=imports.recent_imports(scope))
 
 
-def _read(filename, content, form):
-    try:
-        return read_rows(filename, content, max_rows=imports.MAX_ROWS)
-    except SpreadsheetError as exc:
-        form.file.errors.append(str(exc))
-        return None
+FLOW = DryRunImport(AttendanceUploadForm, AttendanceConfirmForm, imports.uploads,
+                    max_rows=imports.MAX_ROWS)
 
 
 @bp.get("/impor")
@@ -38,59 +33,20 @@ def import_page():
 
 @bp.post("/impor/pratinjau")
 def import_preview():
-    """The dry run: every row checked, nothing written; the file is kept for the confirmation."""
     scope = admin_scope()
-    form = AttendanceUploadForm()
-    if not form.validate_on_submit():
-        return _import_page(form=form, status=422)
-    filename = os.path.basename(form.file.data.filename or "berkas")[:120]
-    sheet = _read(filename, form.content, form)
-    if sheet is None:
-        return _import_page(form=form, status=422)
-    try:
-        plan = imports.plan_import(*sheet, scope, today())
-    except DomainError as exc:
-        refused(exc, form)
-        return _import_page(form=form, status=422)
-    confirm = None
-    if plan.days and not plan.bad:
-        token = imports.uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
-                             form.content)
-        confirm = AttendanceConfirmForm(formdata=None, data={"token": token})
-    return _import_page(plan=plan, confirm=confirm, filename=filename)
+    return FLOW.preview(_import_page, lambda sheet: imports.plan_import(*sheet, scope, today()),
+                        ready=lambda plan: plan.days and not plan.bad)
 
 
 @bp.post("/impor/simpan")
 def import_confirm():
     scope = admin_scope()
-    form = AttendanceConfirmForm()
-    stored = imports.uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
-                          form.token.data if form.validate_on_submit() else "")
-    if stored is None:
-        return respond(None, redirect=url_for("attendance.import_page"), category="warning",
-                       message="Berkas pratinjau tidak ditemukan lagi (sudah disimpan atau "
-                               "kedaluwarsa). Unggah ulang berkasnya.")
-    path, filename = stored
-    upload_form = AttendanceUploadForm(formdata=None)
-    sheet = _read(path.name, path.read_bytes(), upload_form)
-    if sheet is None:
-        imports.uploads.discard(path)
-        return _import_page(form=upload_form, status=422)
-    try:
-        plan, written = imports.confirm_import(current_user, *sheet, scope, today(), filename)
-    except DomainError as exc:
-        imports.uploads.discard(path)
-        refused(exc, upload_form)
-        return _import_page(form=upload_form, status=422)
-    if not written:
-        return _import_page(plan=plan, status=409,
-                            notice="Data berubah sejak pratinjau: ada baris yang kini bermasalah. "
-                                   "Tidak ada yang disimpan; perbaiki berkasnya lalu unggah ulang.")
-    imports.uploads.discard(path)
-    flash(f"Impor selesai: presensi {written} hari-pegawai ({plan.people} pegawai) disimpan.",
-          "success")
-    target = url_for("attendance.import_page")
-    return htmx_redirect(target) if is_htmx() else redirect(target, code=303)
+    back = url_for("attendance.import_page")
+    return FLOW.confirm(
+        _import_page,
+        lambda sheet, filename: imports.confirm_import(current_user, *sheet, scope, today(), filename),
+        lambda plan, written: f"Impor selesai: presensi {written} hari-pegawai ({plan.people} pegawai) disimpan.",
+        back=back, after=back)
 
 
 @bp.get("/impor/templat.xlsx")
