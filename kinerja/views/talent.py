@@ -7,11 +7,12 @@ scores are BKPSDM's alone. Angka kredit: the employee sees theirs, the Pejabat P
 their team's, an admin those within their scope."""
 import os
 
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Response, abort, current_app, request, url_for
 from flask_login import current_user
 
 from ..forms.talent import ConfirmForm, PotentialForm, UploadForm, VisibilityForm
 from ..htmx import respond
+from ..jobs import queue_export
 from ..models import Unit
 from ..paging import Page, page_number
 from ..rules import DomainError
@@ -20,8 +21,10 @@ from ..rules import talent as rules
 from ..rules.evaluation import ADMIN, APPRAISER, OWNER, predikat_label
 from ..security import admin_scope_unit, role_required
 from ..spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
+from ..stores import exports
 from ..stores.evaluation import access
 from ..stores.talent import credits, placement, potential, settings, uploads
+from ..stores.talent import export as talent_export
 from .toolkit import deny, int_arg, me, refused, require_login, today
 
 bp = Blueprint("talent", __name__, url_prefix="/talenta")
@@ -58,9 +61,9 @@ def _scope(view: str, headed: Unit | None) -> Unit | None:
     return unit
 
 
-def _year() -> int:
+def _year(asked: int | None = None) -> int:
     fallback = placement.default_year(today())
-    year = int_arg("tahun", fallback)
+    year = asked if asked is not None else int_arg("tahun", fallback)
     return year if 2000 <= year <= today().year else fallback
 
 
@@ -71,11 +74,11 @@ def _map_context(view, opd, year) -> dict:
         deny("Akun ini tidak terhubung dengan data pegawai.")
     talent = placement.talent_map(year, opd, exclude_id=exclude, employee_id=own)
     listed = talent.people if view == rules.OWN else talent.unplaced(UNPLACED_SHOWN)
+    opds = list(Unit.opds()) if view == rules.REGENCY else []
     return {"view": view, "opd": opd, "year": year, "talent": talent,
             "listed": placement.describe(listed, year), "unplaced_shown": UNPLACED_SHOWN,
             "labels": settings.box_labels(), "rules": rules,
-            "opds": Unit.opds() if view == rules.REGENCY else [],
-            "opd_names": {u.id: u.name for u in Unit.opds()} if view == rules.REGENCY else {},
+            "opds": opds, "opd_names": {u.id: u.name for u in opds},
             "visibility": VisibilityForm(formdata=None,
                                          data={"own_box_visible": settings.own_box_visible()})
             if view == rules.REGENCY else None}
@@ -96,43 +99,43 @@ def box(box: int):
         abort(404)
     opd, year = _scope(view, headed), _year()
     exclude = me().id if view == rules.OPD and me() else None
-    talent = placement.talent_map(year, opd, exclude_id=exclude)
+    people, total = placement.box_people(year, box, opd, exclude_id=exclude, limit=BOX_SHOWN)
     return respond("talent/box.html", "talent/_box.html", box=box, opd=opd, year=year,
-                   people=placement.describe(talent.in_box(box)[:BOX_SHOWN], year),
-                   total=talent.counts[box], view=view, labels=settings.box_labels(), rules=rules)
+                   people=placement.describe(people, year), total=total, view=view,
+                   labels=settings.box_labels(), rules=rules)
 
 
 @bp.get("/ekspor.xlsx")
 def export():
-    """The map for the talent committee (Baperjakat): the placed, then those not placed."""
+    """The map for the talent committee (Baperjakat): the placed, then those not placed.
+    Made here for one OPD; the page asks the worker for the regency's (`export_job`)."""
     view, headed = _viewer()
     if view == rules.OWN:
         deny("Ekspor peta talenta hanya untuk BKPSDM dan kepala OPD.")
     opd, year = _scope(view, headed), _year()
+    if opd is None:
+        # Ten thousand rows take seconds: the regency's file is the worker's (`export_job`).
+        return respond(None, redirect=url_for("talent.index", tahun=year), category="warning",
+                       message="XLSX seluruh kabupaten dibuat di latar belakang: tekan "
+                               "\u201cBuat XLSX seluruh kabupaten (Baperjakat)\u201d.")
     exclude = me().id if view == rules.OPD and me() else None
-    talent = placement.talent_map(year, opd, exclude_id=exclude)
-    labels = settings.box_labels()
-    everyone = placement.describe(talent.people, year)
-    placed = sorted((p for p in everyone if p.box), key=lambda p: (-p.box, p.name))
-    unplaced = [[p.nip, p.name, p.position, p.unit, p.why_not] for p in everyone if not p.box]
-    headers = ["Kotak", "Keterangan", "Kelompok rencana suksesi", "NIP", "Nama", "Jabatan",
-               "Unit kerja", f"Predikat {year - 1}", f"Predikat {year}", "Kinerja", "Potensial",
-               "Skor potensial", "Sumber asesmen", "Tanggal asesmen"]
-    rows = [[p.box, labels[p.box], "Ya" if p.box in rules.TALENT_POOL else "Tidak", p.nip,
-             p.name, p.position, p.unit, _predikat(p, year - 1), _predikat(p, year),
-             rules.PERFORMANCE[p.performance], p.potential.level_label,
-             float(p.potential.score) if p.potential.score is not None else "",
-             p.potential.source, p.potential.assessed_on] for p in placed]
-    body = xlsx_bytes({"Peta talenta": (headers, rows),
-                       "Belum terpetakan": (["NIP", "Nama", "Jabatan", "Unit kerja", "Alasan"],
-                                            unplaced)})
-    name = f"peta-talenta-{year}{'-' + opd.code.lower() if opd else ''}.xlsx"
+    body, name = talent_export.workbook(year, opd, exclude_id=exclude)
     return Response(body, mimetype=XLSX_MIME,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _predikat(person, year) -> str:
-    return predikat_label(person.predikats.get(year)) if person.predikats.get(year) else "-"
+@bp.post("/ekspor")
+def export_job():
+    """The regency's map for Baperjakat, made by the worker and followed on its page."""
+    view, headed = _viewer()
+    if view != rules.REGENCY:
+        deny("Ekspor peta talenta seluruh kabupaten dibuat oleh BKPSDM.")
+    year = _year(int_arg("tahun", source=request.form))
+    job = exports.start(current_user, talent_export.KIND,
+                        talent_export.params(current_user, year, None),
+                        talent_export.title(year, None))
+    queue_export(job.id)
+    return respond(None, redirect=url_for("exports.show", job_id=job.id))
 
 
 @bp.post("/pengaturan")

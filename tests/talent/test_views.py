@@ -6,7 +6,7 @@ import re
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from kinerja.models import AuditLog, PotentialAssessment, Setting
+from kinerja.models import AuditLog, PotentialAssessment, Setting, Unit
 from kinerja.rules import talent as rules
 
 from ..support import HX, counted_get, database
@@ -172,8 +172,16 @@ def test_the_map_costs_the_same_queries_for_an_opd_and_the_regency(app, as_role)
     assert regency <= one + 2
 
 
-def test_export_for_baperjakat(as_role):
-    response = as_role("admin").get("/talenta/ekspor.xlsx")
+def test_the_regency_file_is_left_to_the_worker(as_role):
+    response = as_role("admin").get("/talenta/ekspor.xlsx", follow_redirects=True)
+    assert response.request.path == "/talenta/"
+    assert "dibuat di latar belakang" in response.get_data(as_text=True)
+
+
+def test_export_of_one_opd_for_baperjakat(app, as_role):
+    with database(app):
+        opd = Unit.get(Unit.name == "Dinas Kesehatan")
+    response = as_role("admin").get(f"/talenta/ekspor.xlsx?opd={opd.id}")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == ["Peta talenta", "Belum terpetakan"]

@@ -1,16 +1,24 @@
-"""Where the people of a scope stand on the nine-box map of a year: a fixed number of
-queries whatever the number of people (their units, the annual predikat of the two years,
-the potential levels), the placing itself done by rules/talent.py. The map reads bare ids
-and codes only; names, positions and the assessments' details are read for the people a
-page lists (`describe`), so the regency's map stays cheap at 10,000 employees."""
+"""Where the people of a scope stand on the nine-box map of a year. The placement depends
+only on (annual predikat of the year before, annual predikat of the year, potential level in
+force), so the map is counted in SQL grouped by those three and the unit, and the rules
+(rules/talent.py) place a few hundred combinations instead of every person: a fixed number
+of queries whatever the number of people, and no row per person read for the grid.
+
+The people behind a count are read only when a page lists them (`in_box`, `unplaced`,
+`people`): the combinations that fall in the box are worked out from the rules and become
+the query's condition, with the page's LIMIT. Names, positions and the assessments' details
+are read for the people listed (`describe`), so the regency's map stays cheap at 10,000
+employees."""
 import datetime
 from dataclasses import dataclass, field
+from itertools import product
+from types import SimpleNamespace
 
-from peewee import JOIN, fn
+from peewee import JOIN, Case, fn
 
 from ...models import Employee, Evaluation, Position, PotentialAssessment, Unit, db
 from ...rules import talent as rules
-from ...rules.evaluation import ANNUAL, WITH_PREDIKAT
+from ...rules.evaluation import ANNUAL, PREDIKATS, WITH_PREDIKAT
 
 # An assessment older than this many years before the map year no longer describes a person.
 POTENTIAL_YEARS = 3
@@ -41,45 +49,137 @@ class Person:
         return NOT_ASSESSED if self.level is None else ""
 
 
+def place(year: int, first, second, level) -> tuple[str | None, str, int | None]:
+    """(performance level, its reason, box) of one combination of the two annual predikat
+    (keys or None) and the potential level (or None): the rules' placing of every person
+    who has it."""
+    performance, reason = rules.performance_level(
+        year, {y: p for y, p in ((year - 1, first), (year, second)) if p})
+    box = rules.BOXES[(performance, level)] if performance and level else None
+    return performance, reason, box
+
+
+def unplaced_reason(performance, level) -> str:
+    """The reason counted for a person off the grid."""
+    return (NOT_ASSESSED if level is None else "") if performance else INCOMPLETE
+
+
+class _Scope:
+    """The people of a map (active employees of the regency, of an OPD, or one employee)
+    with the annual predikat of the two years and the potential level in force, looked up
+    through the unique (employee, year…) indexes."""
+
+    def __init__(self, year, opd_of, opd=None, exclude_id=None, employee_id=None):
+        self.year, self.opd_of = year, opd_of
+        self.before, self.last = Evaluation.alias(), Evaluation.alias()
+        self.potential = PotentialAssessment.alias()
+        self.opd, self.exclude_id, self.employee_id = opd, exclude_id, employee_id
+
+    def select(self, *columns):
+        before, last, potential = self.before, self.last, self.potential
+        latest = PotentialAssessment.alias()
+        latest_year = (latest.select(fn.MAX(latest.year))
+                       .where((latest.employee == Employee.id)
+                              & (latest.year >= self.year - POTENTIAL_YEARS + 1)))
+        query = (Employee.select(*columns)
+                 .join(before, JOIN.LEFT_OUTER, on=_annual(before, self.year - 1))
+                 .switch(Employee)
+                 .join(last, JOIN.LEFT_OUTER, on=_annual(last, self.year))
+                 .switch(Employee)
+                 .join(potential, JOIN.LEFT_OUTER,
+                       on=((potential.employee == Employee.id) & (potential.year == latest_year)))
+                 .where(Employee.active))
+        if self.employee_id is not None:
+            query = query.where(Employee.id == self.employee_id)
+        elif self.opd is not None:
+            query = query.where(Employee.unit.in_(
+                [unit_id for unit_id, opd_id in self.opd_of.items() if opd_id == self.opd.id]))
+        if self.exclude_id is not None:
+            query = query.where(Employee.id != self.exclude_id)
+        return query
+
+    def combinations(self):
+        """(unit id, first predikat, second predikat, potential level, people)."""
+        key = (Employee.unit, self.before.predikat, self.last.predikat, self.potential.level)
+        return db.execute(self.select(*key, fn.COUNT(Employee.id)).group_by(*key)).fetchall()
+
+    def rows(self, condition=None, limit=None) -> list:
+        """(id, opd id, first, second, level) of the people meeting `condition`, by id."""
+        query = self.select(Employee.id, Employee.unit, self.before.predikat, self.last.predikat,
+                            self.potential.level).order_by(Employee.id)
+        if condition is not None:
+            query = query.where(condition)
+        if limit:
+            query = query.limit(limit)
+        # The bare cursor: every column is an id or a code.
+        return [(emp_id, self.opd_of.get(unit_id), first, second, level)
+                for emp_id, unit_id, first, second, level in db.execute(query).fetchall()]
+
+    def _performed(self, wanted) -> object:
+        """The SQL condition "the two predikat give a performance level in `wanted`": the
+        pairs the rules map there, grouped by the first year's predikat."""
+        seconds = {}
+        for first, second in product(PREDIKATS, repeat=2):
+            if place(self.year, first, second, None)[0] in wanted:
+                seconds.setdefault(first, []).append(second)
+        terms = [(self.before.predikat == first) & self.last.predikat.in_(listed)
+                 for first, listed in seconds.items()]
+        condition = terms[0] if terms else None
+        for term in terms[1:]:
+            condition = condition | term
+        return condition
+
+    def in_box(self, box: int):
+        """The SQL condition of the people the rules put in `box`."""
+        performance, level = rules.PLACE_OF_BOX[box]
+        return (self.potential.level == level) & self._performed({performance})
+
+    def unplaced(self):
+        """The SQL condition of the people the rules leave off the grid (NULLs included)."""
+        placed = (self.potential.level.in_(list(rules.POTENTIAL))
+                  & self._performed(set(rules.PERFORMANCE)))
+        return Case(None, [(placed, 1)], 0) == 0
+
+
 @dataclass
 class TalentMap:
-    """Counts for the grid; the people behind them are made on demand (`people`, `in_box`,
-    `unplaced`) from the bare rows, so counting 10,000 people builds no object per person."""
+    """Counts for the grid, per OPD and per reason for being unplaced; the people behind
+    them are read on demand (`people`, `in_box`, `unplaced`)."""
     year: int
-    rows: list                                   # (id, opd id, first, second, level, box)
-    performance: dict                            # (first, second) -> (level, reason)
+    scope: object                                # _Scope: reads the people behind a count
+    performance: dict = field(default_factory=dict)  # (first, second) -> (level, reason)
     counts: dict = field(default_factory=dict)   # box -> people
     reasons: list = field(default_factory=list)  # (reason, people)
     per_opd: dict = field(default_factory=dict)  # opd id -> {box: people, 0: unplaced}
+    total: int = 0
 
     @property
     def placed(self) -> int:
         return sum(self.counts.values())
 
     @property
-    def total(self) -> int:
-        return len(self.rows)
-
-    @property
     def unplaced_count(self) -> int:
         return self.total - self.placed
 
     def _person(self, row) -> Person:
-        emp_id, opd_id, first, second, level, box = row
+        emp_id, opd_id, first, second, level = row
         predikats = {y: p for y, p in ((self.year - 1, first), (self.year, second)) if p}
-        performance, reason = self.performance[(first, second)]
+        performance, reason, box = place(self.year, first, second, level)
         return Person(emp_id, opd_id, predikats, performance, reason, level, box)
 
     @property
     def people(self) -> list:
-        return [self._person(row) for row in self.rows]
+        return [self._person(row) for row in self.scope.rows()]
 
-    def in_box(self, box: int) -> list:
-        return [self._person(row) for row in self.rows if row[5] == box]
+    def in_box(self, box: int, limit: int | None = None) -> list:
+        if not self.counts.get(box):
+            return []
+        return [self._person(row) for row in self.scope.rows(self.scope.in_box(box), limit)]
 
     def unplaced(self, limit: int | None = None) -> list:
-        found = (self._person(row) for row in self.rows if row[5] is None)
-        return [person for person, _ in zip(found, range(limit))] if limit else list(found)
+        if not self.unplaced_count:
+            return []
+        return [self._person(row) for row in self.scope.rows(self.scope.unplaced(), limit)]
 
 
 def default_year(today: datetime.date) -> int:
@@ -98,55 +198,45 @@ def talent_map(year: int, opd: Unit | None = None, exclude_id: int | None = None
     own OPD's map)."""
     opd_of = {unit_id: (Unit.path_ids(path) or [None])[0]
               for unit_id, path in Unit.select(Unit.id, Unit.path).tuples()}
-    # One row per person: the annual predikat of each year and the potential level of their
-    # latest assessment, looked up through the unique (employee, year…) indexes.
-    before, last = Evaluation.alias(), Evaluation.alias()
-    latest = PotentialAssessment.alias()
-    latest_year = (latest.select(fn.MAX(latest.year))
-                   .where((latest.employee == Employee.id)
-                          & (latest.year >= year - POTENTIAL_YEARS + 1)))
-    query = (Employee.select(Employee.id, Employee.unit, before.predikat, last.predikat,
-                             PotentialAssessment.level)
-             .join(before, JOIN.LEFT_OUTER, on=_annual(before, year - 1))
-             .switch(Employee)
-             .join(last, JOIN.LEFT_OUTER, on=_annual(last, year))
-             .switch(Employee)
-             .join(PotentialAssessment, JOIN.LEFT_OUTER,
-                   on=((PotentialAssessment.employee == Employee.id)
-                       & (PotentialAssessment.year == latest_year)))
-             .where(Employee.active))
-    if employee_id is not None:
-        query = query.where(Employee.id == employee_id)
-    elif opd is not None:
-        query = query.where(Employee.unit.in_(
-            [unit_id for unit_id, opd_id in opd_of.items() if opd_id == opd.id]))
-    if exclude_id is not None:
-        query = query.where(Employee.id != exclude_id)
-    # The bare cursor: every column is an id or a code, and peewee's conversion of 10,000
-    # rows would cost more than the query itself.
-    result = TalentMap(year, [], {}, counts={box: 0 for box in range(1, 10)})
-    performance, reasons, rows = result.performance, {}, result.rows
-    for emp_id, unit_id, first, second, level in db.execute(query).fetchall():
-        pair = (first, second)
-        if pair not in performance:
-            performance[pair] = rules.performance_level(
-                year, {y: p for y, p in ((year - 1, first), (year, second)) if p})
-        opd_id = opd_of.get(unit_id)
-        opd_counts = result.per_opd.get(opd_id)
-        if opd_counts is None and opd_id:
-            opd_counts = result.per_opd[opd_id] = dict.fromkeys(range(10), 0)
-        performed = performance[pair][0]
-        box = rules.BOXES[(performed, level)] if performed and level else None
+    scope = _Scope(year, opd_of, opd, exclude_id, employee_id)
+    result = TalentMap(year, scope, counts={box: 0 for box in range(1, 10)})
+    placed, reasons = {}, {}
+    for unit_id, first, second, level, people in scope.combinations():
+        combination = (first, second, level)
+        if combination not in placed:
+            performance, reason, box = place(year, first, second, level)
+            result.performance.setdefault((first, second), (performance, reason))
+            placed[combination] = (box, None if box else unplaced_reason(performance, level))
+        box, why = placed[combination]
+        result.total += people
         if box:
-            result.counts[box] += 1
+            result.counts[box] += people
         else:
-            key = (NOT_ASSESSED if level is None else "") if performed else INCOMPLETE
-            reasons[key] = reasons.get(key, 0) + 1
-        if opd_counts is not None:
-            opd_counts[box or 0] += 1
-        rows.append((emp_id, opd_id, first, second, level, box))
-    result.reasons = sorted(reasons.items(), key=lambda item: -item[1])
+            reasons[why] = reasons.get(why, 0) + people
+        opd_id = opd_of.get(unit_id)
+        if opd_id:
+            opd_counts = result.per_opd.get(opd_id)
+            if opd_counts is None:
+                opd_counts = result.per_opd[opd_id] = dict.fromkeys(range(10), 0)
+            opd_counts[box or 0] += people
+    result.reasons = sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     return result
+
+
+def box_people(year: int, box: int, opd: Unit | None = None, exclude_id: int | None = None,
+               limit: int | None = None) -> tuple[list, int]:
+    """(the first `limit` people the rules put in `box`, by id; how many it holds) without
+    counting the whole map: the box's own condition lets the database start from its
+    potential level, and the count is a query of its own only when the list was cut."""
+    opd_of = {unit_id: (Unit.path_ids(path) or [None])[0]
+              for unit_id, path in Unit.select(Unit.id, Unit.path).tuples()}
+    scope = _Scope(year, opd_of, opd, exclude_id)
+    talent = TalentMap(year, scope)
+    condition = scope.in_box(box)
+    people = [talent._person(row) for row in scope.rows(condition, limit)]
+    if limit is None or len(people) < limit:
+        return people, len(people)
+    return people, scope.select(fn.COUNT(Employee.id)).where(condition).scalar()
 
 
 def _annual(alias, year):
@@ -156,27 +246,44 @@ def _annual(alias, year):
 
 def describe(people: list, year: int) -> list:
     """The people with their name, NIP, position, unit and assessment in force, sorted by
-    name: two queries, whatever the number."""
+    name: one query, whatever the number."""
     if not people:
         return []
-    ids = [p.id for p in people]
+    latest = PotentialAssessment.alias()
+    latest_year = (latest.select(fn.MAX(latest.year))
+                   .where((latest.employee == Employee.id)
+                          & (latest.year >= year - POTENTIAL_YEARS + 1)))
+    assessment = PotentialAssessment.alias()
     found = {}
-    for emp_id, nip, front, name, back, position, unit in (
-            Employee.select(Employee.id, Employee.nip, Employee.title_front, Employee.name,
-                            Employee.title_back, Position.name, Unit.name)
-            .join(Position, on=(Employee.position == Position.id), join_type=JOIN.LEFT_OUTER)
-            .switch(Employee)
-            .join(Unit, on=(Employee.unit == Unit.id), join_type=JOIN.LEFT_OUTER)
-            .where(Employee.id.in_(ids)).tuples()):
-        found[emp_id] = (nip, Employee(title_front=front or "", name=name or "",
-                                       title_back=back or "").full_name, position, unit)
-    assessments = {a.employee_id: a for a in PotentialAssessment.select()
-                   .where(PotentialAssessment.employee.in_(ids)
-                          & (PotentialAssessment.year >= year - POTENTIAL_YEARS + 1))
-                   .order_by(PotentialAssessment.year, PotentialAssessment.assessed_on)}
+    query = (Employee.select(Employee.id, Employee.nip, Employee.title_front, Employee.name,
+                             Employee.title_back, Position.name, Unit.name, assessment.id,
+                             assessment.year, assessment.level, assessment.score,
+                             assessment.source, assessment.assessed_on)
+             .join(Position, on=(Employee.position == Position.id), join_type=JOIN.LEFT_OUTER)
+             .switch(Employee)
+             .join(Unit, on=(Employee.unit == Unit.id), join_type=JOIN.LEFT_OUTER)
+             .switch(Employee)
+             .join(assessment, JOIN.LEFT_OUTER,
+                   on=((assessment.employee == Employee.id) & (assessment.year == latest_year)))
+             .where(Employee.id.in_([p.id for p in people])))
+    # The bare cursor, converting only the two columns that need it.
+    score_of, day_of = assessment.score.python_value, assessment.assessed_on.python_value
+    for (emp_id, nip, front, name, back, position, unit, assessment_id, assessed_year, level,
+         score, source, assessed_on) in db.execute(query).fetchall():
+        found[emp_id] = (
+            nip, _full_name(front, name, back), position, unit,
+            PotentialAssessment(id=assessment_id, employee=emp_id, year=assessed_year,
+                                level=level, score=score_of(score), source=source,
+                                assessed_on=day_of(assessed_on)) if assessment_id else None)
     for person in people:
-        nip, name, position, unit = found.get(person.id, ("", "", None, None))
+        nip, name, position, unit, potential = found.get(person.id, ("", "", None, None, None))
         person.nip, person.name = nip, name
         person.position, person.unit = position or "-", unit or "-"
-        person.potential = assessments.get(person.id)
+        person.potential = potential
     return sorted(people, key=lambda p: (p.name, p.id))
+
+
+def _full_name(front, name, back) -> str:
+    """Employee.full_name without building an Employee per row."""
+    return Employee.full_name.fget(SimpleNamespace(title_front=front or "", name=name or "",
+                                                   title_back=back or ""))
