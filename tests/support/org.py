@@ -19,8 +19,9 @@ def position(name: str, unit_code: str | None = None) -> Position:
 
 
 def holder(position_name: str, index: int = 0, unit_code: str | None = None) -> Employee:
+    # Not .get(): it pages to the first row and would drop the offset.
     return (Employee.select().where(Employee.position == position(position_name, unit_code))
-            .order_by(Employee.id).offset(index).get())
+            .order_by(Employee.id))[index]
 
 
 def fresh(instance):
