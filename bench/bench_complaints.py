@@ -6,8 +6,11 @@ demo regency with many stored complaints.
 import argparse
 import datetime
 import itertools
+import os
 import random
 import sqlite3
+import statistics
+import time
 
 from .common import OUT, bench_app, count_queries, machine, measure, print_table
 
@@ -50,6 +53,46 @@ def build(db_path, complaints: int) -> tuple[str, int, list[str]]:
     code, su_id = conn.execute("SELECT code, id FROM service_unit WHERE code = 'pkm-sukamaju'").fetchone()
     conn.close()
     return code, su_id, rng.sample(codes, 200)
+
+
+def fsync_ms(folder, n: int = 200) -> tuple[float, float]:
+    """p50 and mean of one 8 KiB write + fdatasync in `folder`, the way a WAL commit with
+    synchronous FULL waits for the disk: the floor under each complaint POST."""
+    path = folder / "fsync-probe"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC)
+    try:
+        os.write(fd, b"\0" * (n * 8192))
+        os.fsync(fd)
+        times = []
+        for i in range(n):
+            t0 = time.perf_counter()
+            os.pwrite(fd, b"x" * 8192, i * 8192)
+            os.fdatasync(fd)
+            times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        os.close(fd)
+        path.unlink()
+    return statistics.median(times), statistics.mean(times)
+
+
+def post_statements(app, client, url: str, data: dict) -> int:
+    """SQL statements of one POST, BEGIN and COMMIT not counted."""
+    from kinerja.models import db
+    statements = []
+    database = db.obj
+    original = database.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = recording
+    try:
+        response = client.post(url, data=data)
+    finally:
+        database.execute_sql = original
+    assert response.status_code == 303, response.status_code
+    return len(statements)
 
 
 def main(argv=None):
@@ -97,7 +140,13 @@ def main(argv=None):
     rows.append(("for comparison: SKM POST /survei/<unit> (303)", measure(
         citizen, f"/survei/{code}", n=args.n, method="POST", data=skm_answer, expect=(303,))))
     print_table("Complaints, public side (server-side, one worker, in-process)", rows)
-    print(f"\nSQL statements: tracking page {count_queries(app, citizen, f'/pengaduan/lacak/{samples[0]}')}")
+    print(f"\nSQL statements: complaint POST "
+          f"{post_statements(app, citizen, f'/pengaduan/{code}', complaint())} + BEGIN/COMMIT, "
+          f"tracking page {count_queries(app, citizen, f'/pengaduan/lacak/{samples[0]}')}")
+    p50, mean = fsync_ms(OUT)
+    # Each complaint's commit waits for one of these (synchronous FULL); the SKM's does not.
+    print(f"Disk: write + fdatasync p50 {p50:.1f} ms, mean {mean:.1f} ms; "
+          f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

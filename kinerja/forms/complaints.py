@@ -50,8 +50,9 @@ class ComplaintForm(Form):
     website = StringField("Situs web (biarkan kosong)")
 
     def __init__(self, *args, services=(), **kwargs):
+        """`services`: the (id, name) of the unit's active services."""
         super().__init__(*args, **kwargs)
-        self.service.choices = [("", "— pilih bila ingin —"), *[(s.id, s.name) for s in services]]
+        self.service.choices = [("", "— pilih bila ingin —"), *services]
 
     def details(self) -> dict:
         return dict(what=self.what.data, happened_on=self.happened_on.data,

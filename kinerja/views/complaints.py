@@ -34,10 +34,11 @@ def _no_store(response):
 
 
 def _service_unit(code):
-    su = intake.find_service_unit(code)
-    if su is None:
+    """The unit of the address with its active services (one query), or 404."""
+    found = intake.find_unit_and_services(code)
+    if found is None:
         abort(404)
-    return su
+    return found
 
 
 def _form_page(su, form, status=200, notice=None):
@@ -75,16 +76,16 @@ def index():
 
 @bp.get("/<code>")
 def form(code):
-    su = _service_unit(code)
-    complaint_form = ComplaintForm(formdata=None, services=intake.active_services(su))
+    su, services = _service_unit(code)
+    complaint_form = ComplaintForm(formdata=None, services=services)
     complaint_form.stamp.data = intake.issue_stamp(_secret(), su.id)
     return _form_page(su, complaint_form)
 
 
 @bp.post("/<code>")
 def submit(code):
-    su = _service_unit(code)
-    complaint_form = ComplaintForm(services=intake.active_services(su))
+    su, services = _service_unit(code)
+    complaint_form = ComplaintForm(services=services)
     stamp = intake.read_stamp(_secret(), complaint_form.stamp.data, su.id)
     if stamp is None:
         complaint_form.validate()
@@ -111,7 +112,7 @@ def submit(code):
 
 @bp.get("/<code>/terkirim/<kode>")
 def filed(code, kode):
-    su = _service_unit(code)
+    su, _ = _service_unit(code)
     tracking = rules.normalise_code(kode)
     if tracking is None:
         abort(404)
@@ -151,10 +152,11 @@ def session_expired(error):
     """The session cookie with the CSRF token expired: the same form back, text kept."""
     if request.endpoint != "complaints.submit":
         return render_error(400)
-    su = intake.find_service_unit(request.view_args.get("code", ""))
-    if su is None:
+    found = intake.find_unit_and_services(request.view_args.get("code", ""))
+    if found is None:
         return render_error(404)
-    complaint_form = ComplaintForm(services=intake.active_services(su))
+    su, services = found
+    complaint_form = ComplaintForm(services=services)
     complaint_form.validate()
     if intake.read_stamp(_secret(), complaint_form.stamp.data, su.id) is None:
         complaint_form.stamp.data = intake.issue_stamp(_secret(), su.id)

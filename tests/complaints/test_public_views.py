@@ -4,9 +4,11 @@ import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kinerja.models import Complaint, ComplaintPhoto
+from kinerja.models import Complaint, ComplaintPhoto, Service, ServiceUnit
+from kinerja.rules import complaints as rules
+from kinerja.stores.complaints import intake
 
-from ..support import HX, database
+from ..support import HX, counting_queries, database
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 WHAT = "Petugas loket tidak ada di tempat selama satu jam."
@@ -150,3 +152,63 @@ def test_nothing_a_stranger_sends_gives_a_500(client, fields, code):
     assert client.get("/pengaduan/lacak/" + (code.replace("/", "") or "x")).status_code < 500
     assert client.get("/pengaduan/lacak", query_string={"kode": code}).status_code < 500
     assert client.get("/pengaduan", query_string={"q": code}).status_code < 500
+
+
+def test_sending_runs_three_statements_whatever_is_stored(app, client):
+    """The unit with its services, both capped counts, the INSERT (and BEGIN/COMMIT, not
+    counted here): the submit path is benchmarked (bench/bench_complaints.py)."""
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    stamp = _stamp(client)
+    with counting_queries() as statements:
+        response = client.post("/pengaduan/pkm-sukamaju", data={"what": WHAT, "stamp": stamp})
+    assert response.status_code == 303 and len(statements) == 3, statements
+    with counting_queries() as statements:
+        assert client.get("/pengaduan/pkm-sukamaju").status_code == 200
+    assert len(statements) == 1, statements
+
+
+def test_a_service_of_another_unit_or_a_retired_one_is_refused(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    with database(app):
+        su = ServiceUnit.get(ServiceUnit.code == "pkm-sukamaju")
+        mine = Service.create(service_unit=su, name="Layanan Uji")
+        retired = Service.create(service_unit=su, name="Layanan Lama", active=False)
+        other = Service.select().where(Service.service_unit != su).first()
+    form = client.get("/pengaduan/pkm-sukamaju").get_data(as_text=True)
+    assert "Layanan Uji" in form and "Layanan Lama" not in form
+    for refused in (retired.id, other.id):
+        assert _file(client, service=str(refused)).status_code == 422
+    response = _file(client, service=str(mine.id))
+    assert response.status_code == 303
+    with database(app):
+        assert Complaint.get(Complaint.code == _tracking(response)).service_id == mine.id
+
+
+def test_a_tracking_code_already_taken_is_drawn_again(app, client, monkeypatch):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    with database(app):
+        taken = Complaint.select().first().code
+    drawn = iter([taken, taken, "K7MX3QPA4R"])
+    monkeypatch.setattr(rules, "new_code", lambda: next(drawn))
+    response = _file(client)
+    assert response.status_code == 303 and _tracking(response) == "K7MX3QPA4R"
+    with database(app):
+        assert Complaint.get(Complaint.code == "K7MX3QPA4R").what == WHAT
+        assert Complaint.select().where(Complaint.code == taken).count() == 1
+
+
+def test_photos_are_on_disk_before_the_complaint_is_committed(app, client, monkeypatch):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    steps = []
+    real_fsync, real_insert = intake.os.fsync, intake._insert
+    monkeypatch.setattr(intake.os, "fsync", lambda fd: steps.append("fsync") or real_fsync(fd))
+    monkeypatch.setattr(intake, "_insert", lambda row: steps.append("insert") or real_insert(row))
+    response = _file(client, photos=[(io.BytesIO(PNG), "a.png"), (io.BytesIO(PNG), "b.png")])
+    assert response.status_code == 303
+    # Each photo, then the folder that holds their names, then the complaint.
+    assert steps == ["fsync", "fsync", "fsync", "insert"]
+    with database(app):
+        photos = list(ComplaintPhoto.select().join(Complaint).where(
+            Complaint.code == _tracking(response)))
+    assert len(photos) == 2
+    assert all(intake.photo_path(app.config["UPLOAD_DIR"], p).read_bytes() == PNG for p in photos)
