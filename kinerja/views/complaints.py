@@ -68,6 +68,18 @@ def _photos(form) -> list:
     return checked
 
 
+PHOTOS_AGAIN = ("Foto belum terkirim karena isian lain perlu diperbaiki; pilih fotonya lagi "
+                "sebelum mengirim.")
+
+
+def _returned(su, form, status=422, notice=None):
+    """The form again with what was typed; a browser never refills a file field, so a
+    citizen who chose photos is told to choose them again rather than lose them unawares."""
+    if not form.photos.errors and any(f and f.filename for f in request.files.getlist("photos")):
+        form.photos.errors = [PHOTOS_AGAIN]
+    return _form_page(su, form, status=status, notice=notice)
+
+
 @bp.get("")
 def index():
     q = text_arg("q")
@@ -90,11 +102,11 @@ def submit(code):
     if stamp is None:
         complaint_form.validate()
         complaint_form.stamp.data = intake.issue_stamp(_secret(), su.id)
-        return _form_page(su, complaint_form, status=422, notice=STALE)
+        return _returned(su, complaint_form, notice=STALE)
     valid = complaint_form.validate()
     photos = _photos(complaint_form)
     if not valid or complaint_form.photos.errors:
-        return _form_page(su, complaint_form, status=422)
+        return _returned(su, complaint_form)
     outcome, tracking = intake.record(
         su, complaint_form.details(), photos, stamp=stamp,
         honeypot=complaint_form.website.data or "",

@@ -212,3 +212,13 @@ def test_photos_are_on_disk_before_the_complaint_is_committed(app, client, monke
             Complaint.code == _tracking(response)))
     assert len(photos) == 2
     assert all(intake.photo_path(app.config["UPLOAD_DIR"], p).read_bytes() == PNG for p in photos)
+
+
+def test_a_returned_form_asks_for_the_chosen_photos_again(app, client):
+    app.config["COMPLAINT_MIN_SECONDS"] = 0
+    returned = _file(client, what="", photos=(io.BytesIO(PNG), "foto.png"))
+    page = returned.get_data(as_text=True)
+    assert returned.status_code == 422
+    assert "pilih fotonya lagi" in page and "Loket 2" in page, "the rest of what was typed stays"
+    without = _file(client, what="").get_data(as_text=True)
+    assert "pilih fotonya lagi" not in without
