@@ -33,6 +33,7 @@ def seed_followup(db_path, today: datetime.date, seed: int = 15) -> int:
     from kinerja.models import (CoachingPlan, Employee, Evaluation, PerformanceYear,
                                 PersonnelDecision, Position, Skp, TrainingRecord, db)
     from kinerja.rules.evaluation import annual_period, periods
+    from kinerja.stores.training.totals import rebuild as rebuild_training_totals
     app = bench_app(db_path)
     rng = random.Random(seed)
     now = datetime.datetime.now()
@@ -85,6 +86,8 @@ def seed_followup(db_path, today: datetime.date, seed: int = 15) -> int:
                                          kind="piagam", basis="Predikat Sangat Baik", status="disetujui",
                                          sk_number=f"800/{year}", sk_date=datetime.date(year, 12, 1),
                                          valid_from=datetime.date(year, 12, 1))
+            # insert_many goes round the store: the stored yearly totals summed once from all.
+            rebuild_training_totals()
         db.close()
     return career.id
 
@@ -104,7 +107,7 @@ def main(argv=None):
     print(f"Machine: {machine()}")
     print(f"Data: {facts['employees']} employees (generated in {time.perf_counter() - t0:.0f} s)")
 
-    from kinerja.models import Employee, TrainingRecord, Unit, db
+    from kinerja.models import Employee, TrainingRecord, TrainingYearTotal, Unit, db
     from kinerja.stores.evaluation.access import head_of
     app = bench_app(db_path)
     with app.app_context():
@@ -113,10 +116,11 @@ def main(argv=None):
         opd_id = Unit.path_ids(Unit.get_by_id(career.unit_id).path)[0]
         head = head_of(Unit.get_by_id(opd_id))
         records = TrainingRecord.select().count()
+        totals = TrainingYearTotal.select().count()
         largest = facts["largest_opd"]
         db.close()
-    print(f"Training records: {records}; the long career: {CAREER_YEARS} years of a functional "
-          f"employee ({career_id})")
+    print(f"Training records: {records} ({totals} stored yearly totals); the long career: "
+          f"{CAREER_YEARS} years of a functional employee ({career_id})")
     admin = logged_in_client(app, "admin")
     urls = [("Employee record, 10-year career (admin BKPSDM)", admin, f"/rekam-pegawai/{career_id}", args.n),
             ("Employee record PDF (admin BKPSDM)", admin, f"/rekam-pegawai/{career_id}/pdf",

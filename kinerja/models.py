@@ -1204,6 +1204,21 @@ class TrainingRecord(BaseModel):
         indexes = ((("year", "employee"), False), (("employee", "ends"), False))
 
 
+class TrainingYearTotal(BaseModel):
+    """The JP of an employee's records of one year, stored so that the 20 JP recap reads one
+    row per person instead of summing every record. Recomputed from the records (never added
+    to) in the transaction that changes them: kinerja/stores/training/totals.py. No row: no
+    record that year."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    year = IntegerField()
+    jp = IntegerField(default=0)
+
+    class Meta:
+        table_name = "training_year_total"
+        # a person's year (kept, joined); those of a year who reached 20 JP (counted)
+        indexes = ((("employee", "year"), True), (("year", "jp", "employee"), False))
+
+
 class DevelopmentPlan(BaseModel):
     """The individual development plan (IDP) of an employee for one year."""
     employee = ForeignKeyField(Employee, backref="+", on_delete="RESTRICT")

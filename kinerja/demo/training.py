@@ -8,6 +8,7 @@ from flask import current_app
 
 from ..models import DevelopmentPlan, TrainingRecord, User
 from ..rules import training as rules
+from ..stores.training import totals
 from ..stores.training.records import store_file
 from .evaluation import tiny_pdf
 
@@ -44,6 +45,7 @@ def seed(holders, today) -> None:
                                  year=ends.year, hours=hours, source="impor", entered_by=admin.id))
     TrainingRecord.insert_many(rows).execute()
     _nurse(holders["perawat-skm"][0], today)
+    totals.rebuild()  # the stored 20 JP totals of the records written above, round the store
 
 
 def _nurse(nurse, today) -> None:

@@ -1,24 +1,24 @@
 """Development plans, training records and the 20 JP a year: the employee's own page, the
 Pejabat Penilai's team, the OPD/regency recap with its export, and the import of records."""
-import os
 
-from flask import Blueprint, Response, current_app, flash, redirect, request, send_file, url_for
+from flask import Blueprint, Response, current_app, request, send_file, url_for
 from flask_login import current_user
 
 from ..charts import share_chart
 from ..forms.training import (
     DevelopmentPlanForm, TrainingConfirmForm, TrainingRecordForm, TrainingUploadForm,
 )
-from ..htmx import htmx_redirect, is_htmx, render, respond
+from ..htmx import render, respond
 from ..models import Employee, Skp, TrainingRecord, Unit
 from ..rules import DomainError
 from ..rules import evaluation as evaluation_rules
 from ..rules import training as rules
 from ..rules.evidence import clean_filename
 from ..security import admin_scope_unit
-from ..spreadsheets import XLSX_MIME, SpreadsheetError, read_rows, xlsx_bytes
+from ..spreadsheets import XLSX_MIME, xlsx_bytes
 from ..stores.evaluation import access
 from ..stores.training import imports, plans, records, summary
+from .dry_run import DryRunImport
 from .toolkit import ADMINS, deny, int_arg, me, refused, require_login, today
 
 bp = Blueprint("training", __name__, url_prefix="/pengembangan")
@@ -265,7 +265,7 @@ def recap():
     chart = share_chart([(c.opd.name, c.percent, f"{c.below} dari {c.employees}",
                           "predikat-kurang" if c.percent >= 50 else "predikat-butuh_perbaikan", None)
                          for c in counts])
-    people = summary.below_page(scope, year, opd, int_arg("page", 1), RECAP_PER_PAGE)
+    people = summary.below_page(scope, year, opd, int_arg("page", 1), RECAP_PER_PAGE, counts=counts)
     opd_names = {c.opd.id: c.opd.name for c in counts}
     return render("training/recap.html", year=year, scope=scope, opd=opd, counts=counts,
                   chart=chart, people=people, opd_names=opd_names, rules=rules,
@@ -292,13 +292,7 @@ def _import_page(form=None, plan=None, confirm=None, filename="", status=200, no
                    scope=admin_scope_unit(current_user))
 
 
-def _read(filename, content, form):
-    """(headers, rows) of the file, or None with the reason beside the file field."""
-    try:
-        return read_rows(filename, content)
-    except SpreadsheetError as exc:
-        form.file.errors.append(str(exc))
-        return None
+FLOW = DryRunImport(TrainingUploadForm, TrainingConfirmForm, imports.uploads)
 
 
 @bp.get("/impor")
@@ -309,61 +303,21 @@ def import_page():
 
 @bp.post("/impor/pratinjau")
 def import_preview():
-    """The dry run: every row checked, nothing written; the file is kept for the confirmation."""
     scope = _admin_scope()
-    form = TrainingUploadForm()
-    if not form.validate_on_submit():
-        return _import_page(form=form, status=422)
-    filename = os.path.basename(form.file.data.filename or "berkas")[:120]
-    sheet = _read(filename, form.content, form)
-    if sheet is None:
-        return _import_page(form=form, status=422)
-    try:
-        plan = imports.plan_import(*sheet, scope, today())
-    except DomainError as exc:
-        refused(exc, form)
-        return _import_page(form=form, status=422)
-    confirm = None
-    if plan.rows and not plan.bad:
-        token = imports.uploads.keep(current_app.config["UPLOAD_DIR"], current_user.id, filename,
-                             form.content)
-        confirm = TrainingConfirmForm(formdata=None, data={"token": token})
-    return _import_page(plan=plan, confirm=confirm, filename=filename)
+    return FLOW.preview(_import_page, lambda sheet: imports.plan_import(*sheet, scope, today()),
+                        ready=lambda plan: plan.rows and not plan.bad)
 
 
 @bp.post("/impor/simpan")
 def import_confirm():
-    """Writes every row or none: the kept file is checked again inside the transaction."""
     scope = _admin_scope()
-    form = TrainingConfirmForm()
-    stored = imports.uploads.kept(current_app.config["UPLOAD_DIR"], current_user.id,
-                          form.token.data if form.validate_on_submit() else "")
-    if stored is None:
-        return respond(None, redirect=url_for("training.import_page"), category="warning",
-                       message="Berkas pratinjau tidak ditemukan lagi (sudah disimpan atau "
-                               "kedaluwarsa). Unggah ulang berkasnya.")
-    path, filename = stored
-    upload_form = TrainingUploadForm(formdata=None)
-    sheet = _read(path.name, path.read_bytes(), upload_form)
-    if sheet is None:
-        imports.uploads.discard(path)
-        return _import_page(form=upload_form, status=422)
-    try:
-        plan, written = imports.confirm_import(
+    return FLOW.confirm(
+        _import_page,
+        lambda sheet, filename: imports.confirm_import(
             current_user, *sheet, scope, today(), filename,
-            scope_unit_id=scope.id if scope is not None else None)
-    except DomainError as exc:
-        imports.uploads.discard(path)
-        refused(exc, upload_form)
-        return _import_page(form=upload_form, status=422)
-    if not written:
-        return _import_page(plan=plan, confirm=None, status=409,
-                            notice="Data berubah sejak pratinjau: ada baris yang kini bermasalah. "
-                                   "Tidak ada yang disimpan; perbaiki berkasnya lalu unggah ulang.")
-    imports.uploads.discard(path)
-    flash(f"Impor selesai: {written} catatan pelatihan ({plan.hours} JP) disimpan.", "success")
-    target = url_for("training.recap")
-    return htmx_redirect(target) if is_htmx() else redirect(target, code=303)
+            scope_unit_id=scope.id if scope is not None else None),
+        lambda plan, written: f"Impor selesai: {written} catatan pelatihan ({plan.hours} JP) disimpan.",
+        back=url_for("training.import_page"), after=url_for("training.recap"))
 
 
 @bp.get("/impor/templat.xlsx")

@@ -7,6 +7,7 @@ from ...models import AuditLog, Employee, TrainingRecord, Unit, db
 from ...rules import DomainError
 from ...rules import training as rules
 from ..kept import Spreadsheets
+from . import totals
 
 # The file between its dry run and its confirmation.
 uploads = Spreadsheets("training-imports")
@@ -190,6 +191,7 @@ def confirm_import(actor, headers, rows, scope, today, filename: str, scope_unit
                         source="impor", entered_by=actor.id, **r.values) for r in plan.good]
         for start in range(0, len(records), CHUNK):
             TrainingRecord.insert_many(records[start:start + CHUNK]).execute()
+        totals.refresh((r["employee"], r["year"]) for r in records)
         AuditLog.record(actor, "import", "training_record", None,
                         f"Impor {len(records)} catatan pelatihan dari {filename}",
                         after={"filename": filename, "records": len(records),

@@ -5,6 +5,7 @@ from pathlib import Path
 from ...models import AuditLog, Employee, TrainingRecord, db, utcnow
 from ...rules import DomainError
 from ...rules import training as rules
+from . import totals
 
 NOT_YOURS = "Catatan pelatihan ini hasil impor BKPSDM/OPD; hubungi admin untuk mengubahnya."
 GONE = "Catatan pelatihan tidak ditemukan."
@@ -76,6 +77,7 @@ def add_record(actor, employee, values: dict, today, upload=None, upload_dir="")
                 entered_by=actor.id, certificate_name=stored,
                 certificate_filename=upload[0] if upload else "",
                 certificate_mime=upload[2] if upload else "", **values)
+            totals.refresh([(employee.id, record.year)])
             AuditLog.record(actor, "create", "training_record", record.id,
                             f"Pelatihan dicatat: {record.title} ({record.hours} JP)",
                             after=_said(record), unit=employee.unit_id)
@@ -103,7 +105,7 @@ def update_record(actor, employee, record_id, values: dict, today, upload=None, 
     try:
         with db.atomic():
             record = _own_record(record_id, employee.id)
-            before, replaced = _said(record), ""
+            before, replaced, year_before = _said(record), "", record.year
             for name, value in values.items():
                 setattr(record, name, value)
             record.year = rules.counted_year(record.ends)
@@ -113,6 +115,7 @@ def update_record(actor, employee, record_id, values: dict, today, upload=None, 
                 record.certificate_name, record.certificate_filename = stored, upload[0]
                 record.certificate_mime = upload[2]
             record.save()
+            totals.refresh([(employee.id, year_before), (employee.id, record.year)])
             AuditLog.record(actor, "update", "training_record", record.id,
                             f"Pelatihan diubah: {record.title} ({record.hours} JP)",
                             before=before, after=_said(record), unit=employee.unit_id)
@@ -131,5 +134,6 @@ def delete_record(actor, employee, record_id, upload_dir="") -> None:
                         before=_said(record), unit=employee.unit_id)
         name = record.certificate_name
         record.delete_instance()
+        totals.refresh([(employee.id, record.year)])
     _remove_file(upload_dir, name)
 
