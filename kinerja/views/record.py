@@ -29,22 +29,41 @@ def load_employee(employee_id: int):
     if employee is None:
         abort(404)
     people = store.people_of(employee)
-    roles = store.relations(current_user, employee, people)
+    units = {}
+    roles = store.relations(current_user, employee, people, units)
     if not roles:
         abort(404)
-    return employee, people, roles
+    return employee, people, roles, units
 
 
-def _context(employee, people, roles) -> dict:
+class RowLink:
+    """url_for(endpoint, **{key: id}) for the rows of a table: url_for runs once, split around
+    a marker id, and each row joins its id in (a long career is hundreds of rows, and
+    url_for is the dearest thing a row renders)."""
+    MARKER = 918273645
+
+    def __init__(self, endpoint: str, key: str):
+        self.before, self.after = url_for(endpoint, **{key: self.MARKER}).split(str(self.MARKER))
+
+    def __call__(self, row_id: int) -> str:
+        return f"{self.before}{int(row_id)}{self.after}"
+
+
+def _context(employee, people, roles, units) -> dict:
     shown_talent = store.sees_talent(current_user, roles)
-    record = store.record(employee, people, today(), shown_talent,
-                          discipline=store.discipline_reach(current_user, roles))
+    day = today()
+    record = store.record(employee, people, day, shown_talent,
+                          discipline=store.discipline_reach(current_user, roles), units=units)
     return {"record": record, "roles": roles,
-            "shown_talent": shown_talent, "day": today(), "own": store.OWNER in roles,
+            "shown_talent": shown_talent, "day": day, "own": store.OWNER in roles,
             "admin": store.ADMIN in roles, "eval_rules": eval_rules,
             "plan_rules": follow_up_rules, "decision_rules": decision_rules,
             "talent_rules": talent_rules, "discipline_rules": discipline_rules, "yearly_jp": training_rules.YEARLY_JP,
-            "month_label": month_label}
+            "month_label": month_label,
+            "evaluation_link": RowLink("evaluation.show", "evaluation_id"),
+            "plan_link": RowLink("follow_up.plan", "plan_id"),
+            "decision_link": RowLink("decisions.show", "decision_id"),
+            "case_link": RowLink("discipline.show", "case_id")}
 
 
 @bp.get("/saya")
@@ -57,12 +76,11 @@ def mine():
 
 @bp.get("/<int:employee_id>")
 def show(employee_id):
-    employee, people, roles = load_employee(employee_id)
-    return respond("record/show.html", **_context(employee, people, roles))
+    return respond("record/show.html", **_context(*load_employee(employee_id)))
 
 
 @bp.get("/<int:employee_id>/pdf")
 def pdf(employee_id):
-    employee, people, roles = load_employee(employee_id)
-    data = render_pdf("record/record_pdf.html", **_context(employee, people, roles))
-    return pdf_response(data, f"rekam-pegawai-{employee.nip}.pdf")
+    loaded = load_employee(employee_id)
+    data = render_pdf("record/record_pdf.html", **_context(*loaded))
+    return pdf_response(data, f"rekam-pegawai-{loaded[0].nip}.pdf")
