@@ -107,7 +107,10 @@ def share_chart(rows, width: int = 340) -> Chart:
     """Horizontal bars on a 0–100 % scale, each with its label above it, so long names (an
     OPD, a predikat) stay readable on a phone and in print. `rows` are (label, percent,
     text, tone, marker percent or None)."""
-    left, right, row_height = 0.0, width - 60.0, 38.0
+    rows = list(rows)
+    # The value is written right of the track: room for the longest ("1.234 dari 4.027").
+    longest = max((len(str(row[2])) for row in rows), default=0)
+    left, right, row_height = 0.0, width - max(60.0, 10 + 6.5 * longest), 38.0
     span = right - left
     bars = []
     for i, (label, percent, text, tone, marker) in enumerate(rows):
