@@ -40,6 +40,18 @@ class Refused(Exception):
         self.message, self.link = message, link
 
 
+def requester(params: dict, allowed, link: str):
+    """The account that asked for a job, checked again when the worker runs it: a job queued
+    just before its requester was deactivated or lost the role must not make the file."""
+    from ..models import User
+    actor = User.get_or_none(User.id == params.get("owner"))
+    if actor is None or not actor.active:
+        raise Refused("Akun yang meminta berkas ini tidak lagi aktif.", link)
+    if not allowed(actor):
+        raise Refused("Akun yang meminta berkas ini tidak lagi berhak atasnya.", link)
+    return actor
+
+
 def builder(kind: str):
     def register(build):
         BUILDERS[kind] = build

@@ -5,7 +5,7 @@ import re
 
 from openpyxl import load_workbook
 
-from kinerja.models import AuditLog, Employee, ExportJob, User
+from kinerja.models import AuditLog, Employee, ExportJob, Unit, User
 from kinerja.stores import exports
 from tests.support import HX
 from tests.support.app import csrf_token, make_app, signed_in
@@ -134,3 +134,34 @@ def test_a_unit_without_an_approved_skp_is_told_so(client, q):
     response = client.post("/skp/dokumen-unit", data={"tahun": str(YEAR), "unit": str(unit.id)})
     assert response.status_code == 409
     assert "Belum ada SKP" in response.get_data(as_text=True)
+
+
+def test_a_job_runs_only_while_its_requester_may_have_the_file(client, q, app):
+    import json
+    admin = q(lambda: User.get(User.username == "admin"))
+    dinkes = q(lambda: User.get(User.username == "admin.dinkes"))
+
+    def job_of(owner, kind="regency_recap", **params):
+        return q(lambda: ExportJob.create(owner=owner.id, kind=kind, title="Berkas", params=json.dumps(
+            {"year": 2026, "kind": "annual", "number": 1, "owner": owner.id, **params})).id)
+
+    def run(job_id):
+        q(lambda: exports.run(job_id, app.config["UPLOAD_DIR"]))
+        return q(lambda: ExportJob.get_by_id(job_id))
+
+    demoted = run(job_of(dinkes))
+    assert demoted.state == "failed" and "tidak lagi berhak" in demoted.error
+    assert demoted.link == "/kinerja/rekap" and not demoted.stored_name
+    as_user(client, "admin.dinkes")
+    page = client.get(f"/unduhan/{demoted.id}").get_data(as_text=True)
+    assert "tidak lagi berhak" in page and "Coba lagi" not in page
+
+    outside = q(lambda: Unit.get(Unit.name == "Dinas Pendidikan").id)
+    zip_elsewhere = run(job_of(dinkes, kind="skp_documents", unit=outside))
+    assert zip_elsewhere.state == "failed" and zip_elsewhere.link == "/skp/tim"
+
+    q(lambda: User.update(active=False).where(User.id == admin.id).execute())
+    gone = run(job_of(admin))
+    assert gone.state == "failed" and "tidak lagi aktif" in gone.error
+    q(lambda: User.update(active=True).where(User.id == admin.id).execute())
+    assert run(job_of(admin)).state == "done"

@@ -154,6 +154,8 @@ def recap_sheet(unit, period) -> list[list]:
 @exports.builder("regency_recap")
 def regency_recap(params: dict, progress) -> tuple[bytes, str]:
     """The recap of every OPD for one period, one sheet, OPD after OPD (the progress)."""
+    exports.requester(params, lambda actor: actor.role == "admin",
+                      "/kinerja/rekap")
     period = period_or_annual(params["year"], params["kind"], params["number"])
     opds = list(Unit.opds())
     rows = []

@@ -183,7 +183,8 @@ def regency_recap():
     period = periods.period_or_annual(year, *periods.chosen_period(request.form.get("periode"),
                                                                     year, today()))
     job = exports.start(current_user, "regency_recap",
-                        {"year": year, "kind": period.kind, "number": period.number},
+                        {"year": year, "kind": period.kind, "number": period.number,
+                         "owner": current_user.id},
                         f"Rekap evaluasi seluruh kabupaten, {period.label}")
     queue_export(job.id)
     return respond(None, redirect=url_for("exports.show", job_id=job.id))

@@ -50,7 +50,11 @@ def print_pdf(skp_id):
 @exports.builder("skp_documents")
 def skp_documents(params: dict, progress) -> tuple[bytes, str]:
     """Every approved SKP of a unit (and its sub-units) for a year, one PDF each, in a ZIP."""
-    unit = Unit.get_by_id(params["unit"])
+    unit = Unit.get_or_none(Unit.id == params["unit"])
+    exports.requester(params, lambda actor: (unit is not None and rules.is_admin(actor)
+                                     and (actor.role == "admin" or actor.scope_unit_id is not None)
+                                     and unit_in_scope(actor, unit)),
+                      "/skp/tim")
     skps = plans.approved_in(unit, params["year"])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -72,7 +76,8 @@ def documents_zip():
         abort(404)
     if not plans.approved_in(unit, year.year):
         deny(f"Belum ada SKP {year.year} yang disetujui di {unit.name}.", 409)
-    job = exports.start(current_user, "skp_documents", {"unit": unit.id, "year": year.year},
+    job = exports.start(current_user, "skp_documents", {"unit": unit.id, "year": year.year,
+                                                          "owner": current_user.id},
                         f"Dokumen SKP {year.year} — {unit.name}")
     queue_export(job.id)
     return respond(None, redirect=url_for("exports.show", job_id=job.id))
