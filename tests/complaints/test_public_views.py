@@ -200,9 +200,9 @@ def test_a_tracking_code_already_taken_is_drawn_again(app, client, monkeypatch):
 def test_photos_are_on_disk_before_the_complaint_is_committed(app, client, monkeypatch):
     app.config["COMPLAINT_MIN_SECONDS"] = 0
     steps = []
-    real_fsync, real_insert = intake.os.fsync, intake._insert
+    real_fsync, real_insert = intake.os.fsync, intake.insert
     monkeypatch.setattr(intake.os, "fsync", lambda fd: steps.append("fsync") or real_fsync(fd))
-    monkeypatch.setattr(intake, "_insert", lambda row: steps.append("insert") or real_insert(row))
+    monkeypatch.setattr(intake, "insert", lambda model, row: steps.append("insert") or real_insert(model, row))
     response = _file(client, photos=[(io.BytesIO(PNG), "a.png"), (io.BytesIO(PNG), "b.png")])
     assert response.status_code == 303
     # Each photo, then the folder that holds their names, then the complaint.

@@ -9,7 +9,6 @@ about a millisecond to compose each of them, several times what SQLite takes to 
 and a complaint POST must stay well under 5 ms (200 a second in one process) although its
 commit waits for an fsync of its own."""
 import datetime
-import functools
 import os
 import secrets
 from pathlib import Path
@@ -26,6 +25,7 @@ from ...rules import complaints as rules
 from ...rules.survey_fairness import Limits, flag_reasons, flag_text, refused
 from ..calendar import calendars_for_units
 from ..survey.intake import Stamp, client_hash, issue_stamp, read_stamp  # noqa: F401  (the same stamps)
+from ..written_once import insert
 
 RECORDED, REPEAT, REFUSED = "recorded", "repeat", "refused"
 
@@ -120,27 +120,6 @@ def _recent(address_hash, unit_id, since, limits: Limits) -> tuple[int, int]:
 CODE_ATTEMPTS = 3
 
 
-@functools.lru_cache(maxsize=16)
-def _insert_sql(param: str, returning: bool, names: tuple[str, ...]) -> str:
-    fields = Complaint._meta.fields
-    columns = ", ".join(f'"{fields[name].column_name}"' for name in names)
-    sql = (f'INSERT INTO "{Complaint._meta.table_name}" ({columns})'
-           f' VALUES ({", ".join([param] * len(names))})')
-    return sql + ' RETURNING "id"' if returning else sql
-
-
-def _insert(row: dict) -> int:
-    """INSERT one complaint as `Complaint.insert(**row)` would (the fields' defaults for what
-    `row` leaves out, each value through its field), without composing the query each time."""
-    fields = Complaint._meta.fields
-    for field, default in Complaint._meta.defaults.items():
-        if field.name not in row:
-            row[field.name] = default() if callable(default) else default
-    cursor = db.execute_sql(_insert_sql(db.param, bool(db.returning_clause), tuple(row)),
-                            [fields[name].db_value(value) for name, value in row.items()])
-    return cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
-
-
 def _store_photos(folder: Path, photos: list, stored: list) -> None:
     """Write each photo under a random name, on disk before the complaint that names it is
     committed: a complaint that survives a power cut keeps its photos too."""
@@ -190,7 +169,7 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
             code = rules.new_code()
             try:
                 with db.atomic():
-                    complaint_id = _insert(dict(row, code=code))
+                    complaint_id = insert(Complaint, dict(row, code=code))
                     for name, mime, size in stored:
                         ComplaintPhoto.insert(complaint=complaint_id, stored_name=name, mime=mime,
                                               size=size).execute()

@@ -2,8 +2,8 @@
 form stamp, the kiosk cookie, the counts behind fair counting, and the one short
 transaction that stores the response.
 
-The submit path runs one query for the unit and its open period, two capped, indexed
-counts and one INSERT; nothing in it grows with the number of stored responses, so a
+The submit path runs one query for the unit and its open period, one statement holding
+both capped, indexed counts, and one INSERT; nothing in it grows with the number of stored responses, so a
 flood cannot slow down the staff pages. Keep it so (it is benchmarked: bench_survey).
 
 The INSERT also adds the response to its period's running sums: SQL triggers on
@@ -18,13 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from peewee import JOIN, SQL, IntegrityError, PostgresqlDatabase, SqliteDatabase
+from peewee import JOIN, IntegrityError, PostgresqlDatabase, SqliteDatabase
 
 from ... import clock
 from ...models import (
     SQLITE_PRAGMAS, Service, ServiceUnit, SurveyPeriod, SurveyResponse, Unit, db, utcnow,
 )
 from ...rules.survey_fairness import Limits, flag_reasons, flag_text, refused
+from ..written_once import insert
 
 STAMP_MAX_AGE = 24 * 3600        # a form left open longer is sent back with a fresh stamp
 KIOSK_COOKIE = "skm_kios"
@@ -159,10 +160,22 @@ def client_hash(secret: str, address: str) -> str:
 RECORDED, REPEAT, REFUSED = "recorded", "repeat", "refused"
 
 
-def _recent(condition, since: datetime.datetime, cap: int) -> int:
-    """How many responses match since then, counting no further than `cap`."""
-    query = SurveyResponse.select(SQL("1")).where(condition & (SurveyResponse.submitted_at >= since))
-    return query.limit(cap).count()
+# Each count stops at its cap. Written once (see written_once.py); a kiosk has no address.
+_UNIT_RECENT = ("(SELECT count(*) FROM (SELECT 1 FROM survey_response WHERE service_unit_id = %(p)s"
+                " AND submitted_at >= %(p)s LIMIT %(p)s) AS u)")
+_ADDRESS_RECENT = ("(SELECT count(*) FROM (SELECT 1 FROM survey_response WHERE client_hash = %(p)s"
+                   " AND submitted_at >= %(p)s LIMIT %(p)s) AS a)")
+
+
+def _recent(address_hash, unit_id, since: datetime.datetime, limits: Limits) -> tuple:
+    """(responses from this address or None for a kiosk, responses to this unit) since then."""
+    since = SurveyResponse.submitted_at.db_value(since)
+    if address_hash is None:
+        sql = f"SELECT {_UNIT_RECENT}" % {"p": db.param}
+        return None, db.execute_sql(sql, (unit_id, since, limits.per_unit)).fetchone()[0]
+    sql = f"SELECT {_ADDRESS_RECENT}, {_UNIT_RECENT}" % {"p": db.param}
+    return tuple(db.execute_sql(sql, (address_hash, since, limits.hard_per_address,
+                                      unit_id, since, limits.per_unit)).fetchone())
 
 
 @contextmanager
@@ -191,13 +204,10 @@ def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
     """Store one online response; RECORDED, REPEAT (this form was already sent) or REFUSED."""
     now = utcnow()
     since = now - datetime.timedelta(minutes=limits.window_minutes)
-    address_count = None
-    if not kiosk:
-        address_count = _recent(SurveyResponse.client_hash == address_hash, since,
-                                limits.hard_per_address)
-        if refused(limits, address_count):
-            return REFUSED
-    unit_count = _recent(SurveyResponse.service_unit == service_unit.id, since, limits.per_unit)
+    address_count, unit_count = _recent(None if kiosk else address_hash, service_unit.id, since,
+                                        limits)
+    if address_count is not None and refused(limits, address_count):
+        return REFUSED
     fill_seconds = stamp.seconds_since(now)
     reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
                            address_count=address_count, unit_count=unit_count)
@@ -207,7 +217,7 @@ def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
                submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6)))
     try:
         with _commit_without_fsync():
-            SurveyResponse.insert(row).execute()
+            insert(SurveyResponse, row)
     except IntegrityError:
         if SurveyResponse.select().where(SurveyResponse.submission_token == stamp.token).exists():
             return REPEAT
