@@ -7,18 +7,27 @@ from dataclasses import dataclass, field
 
 from peewee import JOIN
 
-from ...models import AttendanceDay, AttendanceImport, AuditLog, Employee, MachineUser, Unit, db
+from ...models import (
+    AttendanceDay,
+    AttendanceImport,
+    AuditLog,
+    Employee,
+    MachineUser,
+    Unit,
+    db,
+)
 from ...rules import DomainError
 from ...rules import attendance as rules
 from ...rules import calendar as cal_rules
 from ..calendar import calendars_for_units
+from ..import_cells import CHUNK, RowsChecked, text
+from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
 from .months import refresh_months
 
 # The file between its dry run and its confirmation.
 uploads = Spreadsheets("attendance-imports")
 
-CHUNK = 500
 MAX_ROWS = 600000
 DAILY = "harian"
 TAPS = "tap"
@@ -53,20 +62,12 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(RowsChecked):
     layout: str
     rows: list
     days: dict = field(default_factory=dict)  # (employee id, day) -> (time in, time out)
     names: dict = field(default_factory=dict)  # employee id -> (NIP, name)
     unknown_machine_ids: list = field(default_factory=list)
-
-    @property
-    def good(self) -> list:
-        return [r for r in self.rows if not r.problems]
-
-    @property
-    def bad(self) -> list:
-        return [r for r in self.rows if r.problems]
 
     @property
     def noted(self) -> list:
@@ -85,24 +86,6 @@ class ImportPlan:
         return max((d for _, d in self.days), default=None)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _nip(value) -> tuple:
-    if isinstance(value, float):
-        return _text(value), ("NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; "
-                              "ubah format kolom NIP menjadi Teks lalu ketik ulang.")
-    nip = _text(value).replace(" ", "").lstrip("'")
-    if not nip.isdigit() or len(nip) != 18:
-        return nip[:30], f"NIP “{nip[:30]}” harus 18 angka."
-    return nip, None
-
-
 def _layout(headers) -> str:
     if "waktu" in headers:
         if "nip" not in headers and "id mesin" not in headers:
@@ -119,17 +102,17 @@ def _layout(headers) -> str:
 def _read_daily(row, item: PlannedRow) -> None:
     item.day = rules.parse_date(row.cells.get("tanggal"))
     if item.day is None:
-        item.problems.append(f"Tanggal “{_text(row.cells.get('tanggal'))[:20]}” tidak sah "
+        item.problems.append(f"Tanggal “{text(row.cells.get('tanggal'))[:20]}” tidak sah "
                              "(tulis 2026-11-24 atau 24/11/2026).")
     times = []
     for key, label in (("jam masuk", "Jam masuk"), ("jam pulang", "Jam pulang")):
         raw = row.cells.get(key)
-        if raw is None or _text(raw) == "":
+        if raw is None or text(raw) == "":
             times.append(None)
             continue
         value = rules.parse_time(raw)
         if value is None:
-            item.problems.append(f"{label} “{_text(raw)[:20]}” tidak sah (tulis 07:30).")
+            item.problems.append(f"{label} “{text(raw)[:20]}” tidak sah (tulis 07:30).")
         times.append(value)
     if times == [None, None] and not item.problems:
         item.problems.append("Jam masuk dan jam pulang keduanya kosong; baris tanpa jam tidak "
@@ -142,7 +125,7 @@ def _read_daily(row, item: PlannedRow) -> None:
 def _read_tap(row, item: PlannedRow) -> None:
     stamp = rules.parse_stamp(row.cells.get("waktu"))
     if stamp is None:
-        item.problems.append(f"Waktu “{_text(row.cells.get('waktu'))[:25]}” tidak sah "
+        item.problems.append(f"Waktu “{text(row.cells.get('waktu'))[:25]}” tidak sah "
                              "(tulis 2026-11-24 07:31).")
         return
     item.day, item.times = stamp.date(), (stamp.time(),)
@@ -178,13 +161,13 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
         if row.problem:
             item.problems.append(row.problem)
         raw_nip = row.cells.get("nip")
-        if layout == TAPS and (raw_nip is None or _text(raw_nip) == ""):
-            item.machine_id = _text(row.cells.get("id mesin"))[:40]
+        if layout == TAPS and (raw_nip is None or text(raw_nip) == ""):
+            item.machine_id = text(row.cells.get("id mesin"))[:40]
             item.who = f"ID mesin {item.machine_id}" if item.machine_id else ""
             if not item.machine_id:
                 item.problems.append("NIP dan ID mesin keduanya kosong.")
         else:
-            nip, problem = _nip(raw_nip)
+            nip, problem = read_nip(raw_nip)
             item.who = nip
             if problem:
                 item.problems.append(problem)

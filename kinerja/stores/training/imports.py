@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from ...models import AuditLog, Employee, TrainingRecord, Unit, db
 from ...rules import DomainError
 from ...rules import training as rules
+from ..import_cells import CHUNK, RowsChecked, text
+from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
 from . import totals
 
@@ -22,7 +24,6 @@ COLUMNS = [
     ("tanggal selesai", "Tanggal selesai", True),
     ("jp", "JP", True),
 ]
-CHUNK = 500
 
 
 def template_sheet() -> tuple[list[str], list[list]]:
@@ -47,42 +48,12 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(RowsChecked):
     rows: list
-
-    @property
-    def good(self) -> list:
-        return [r for r in self.rows if not r.problems]
-
-    @property
-    def bad(self) -> list:
-        return [r for r in self.rows if r.problems]
 
     @property
     def hours(self) -> int:
         return sum(r.values.get("hours", 0) for r in self.good)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _nip(value) -> tuple[str, str | None]:
-    if isinstance(value, float):
-        # Excel keeps a number in 15 significant digits: an 18-digit NIP typed as a number
-        # has already lost its last digits.
-        return _text(value), "NIP tersimpan sebagai angka sehingga digit terakhirnya hilang; " \
-                             "ubah format kolom NIP menjadi Teks lalu ketik ulang."
-    nip = _text(value).replace(" ", "").lstrip("'")
-    if not nip:
-        return "", "NIP kosong."
-    if not nip.isdigit() or len(nip) != 18:
-        return nip[:30], f"NIP “{nip[:30]}” harus 18 angka."
-    return nip, None
 
 
 def _employees(nips) -> dict[str, Employee]:
@@ -120,7 +91,7 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
                           + ". Gunakan templat yang disediakan.", field="file")
     planned = []
     for row in rows:
-        nip, problem = _nip(row.cells.get("nip"))
+        nip, problem = read_nip(row.cells.get("nip"))
         item = PlannedRow(row.line, nip, nip_ok=problem is None)
         if row.problem:
             item.problems.append(row.problem)
@@ -156,8 +127,8 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
 
 
 def _read_values(item: PlannedRow, cells: dict, today) -> None:
-    title = _text(cells.get("nama pelatihan"))
-    organiser = _text(cells.get("penyelenggara"))
+    title = text(cells.get("nama pelatihan"))
+    organiser = text(cells.get("penyelenggara"))
     if not title:
         item.problems.append("Nama pelatihan kosong.")
     elif len(title) > 200:

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from ...models import AuditLog, Employee, ServiceRecord, ServiceStandard, Unit, db
 from ...rules import DomainError
 from ...rules import turnaround as rules
+from ..import_cells import CHUNK, RowsChecked, text
+from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
-from ..training.imports import CHUNK, _nip, _text
 
 # The file between its dry run and its confirmation.
 uploads = Spreadsheets("service-log-imports")
@@ -42,16 +43,8 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(RowsChecked):
     rows: list
-
-    @property
-    def good(self) -> list:
-        return [r for r in self.rows if not r.problems]
-
-    @property
-    def bad(self) -> list:
-        return [r for r in self.rows if r.problems]
 
 
 def _employees(nips) -> dict[str, Employee]:
@@ -92,7 +85,7 @@ def plan_import(headers, rows, unit, today: datetime.date) -> ImportPlan:
     opd_path = f"/{unit.opd_id}/"
     planned = []
     for row in rows:
-        nip, problem = _nip(row.cells.get("nip petugas"))
+        nip, problem = read_nip(row.cells.get("nip petugas"))
         item = PlannedRow(row.line, nip, nip_ok=problem is None)
         if row.problem:
             item.problems.append(row.problem)
@@ -131,7 +124,7 @@ def plan_import(headers, rows, unit, today: datetime.date) -> ImportPlan:
 def _read_values(item: PlannedRow, cells: dict, standards: dict, today) -> None:
     values = {}
     try:
-        kind = rules.parse_kind(_text(cells.get("jenis dokumen")))
+        kind = rules.parse_kind(text(cells.get("jenis dokumen")))
         values["kind"] = standards.get(kind.lower(), kind)
         if kind.lower() not in standards:
             item.problems.append(f"Jenis dokumen “{kind}” belum ada pada standar pelayanan "
