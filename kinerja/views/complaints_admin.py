@@ -7,7 +7,7 @@ unit's complaint handler (that unit's complaints); everyone else gets 403, a com
 of reach 404."""
 import datetime
 
-from flask import Blueprint, abort, current_app, request, send_file, url_for
+from flask import Blueprint, abort, current_app, request, url_for
 from flask_login import current_user
 
 from ..forms.complaints import DeskForm, ForwardForm, MoveForm, NoteForm
@@ -16,7 +16,7 @@ from ..models import COMPLAINT_STATES, ServiceUnit, Unit
 from ..rules import DomainError
 from ..rules import complaints as rules
 from ..stores.complaints import figures, handling, intake
-from .toolkit import deny, int_arg, refused, require_login, text_arg, today
+from .toolkit import deny, int_arg, private_file, refused, require_login, text_arg, today
 
 bp = Blueprint("complaints_admin", __name__, url_prefix="/kelola-pengaduan")
 require_login(bp)
@@ -144,9 +144,7 @@ def photo(photo_id):
     path = intake.photo_path(current_app.config["UPLOAD_DIR"], row) if row else None
     if path is None:
         deny("Foto tidak ditemukan.", 404)
-    response = send_file(path, mimetype=row.mime, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, row.mime)
 
 
 # --- Desks and figures --------------------------------------------------------------------------

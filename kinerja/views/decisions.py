@@ -1,5 +1,5 @@
 """The rewards and sanctions ledger: proposals, BKPSDM's approval, the honour page."""
-from flask import Blueprint, current_app, request, send_file, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 
 from ..forms.decisions import ApproveForm, HonourSettingForm, ProposalForm, RejectForm
@@ -8,9 +8,8 @@ from ..models import Employee
 from ..rules import DomainError
 from ..rules import decisions as rules
 from ..rules.evaluation import predikat_label
-from ..rules.evidence import DEFAULT_MAX_BYTES, check_file, clean_filename
 from ..stores import decisions as store
-from .toolkit import deny, int_arg, readable, refused, require_login, today
+from .toolkit import deny, int_arg, private_file, readable, refused, require_login, today, uploaded
 
 bp = Blueprint("decisions", __name__, url_prefix="/penghargaan-sanksi")
 require_login(bp)
@@ -65,31 +64,14 @@ def document(decision_id):
     path = store.document_path(current_app.config["UPLOAD_DIR"], decision)
     if path is None:
         deny("Dokumen tidak ditemukan.", 404)
-    response = send_file(path, mimetype="application/pdf", download_name=decision.document_name,
-                         max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, "application/pdf", decision.document_name)
 
 
 def _document(form):
-    """(filename shown, bytes) of the SK's PDF, None when none was sent; a refused file is put
-    beside its field. The size the request declares is checked before anything is read."""
-    file = request.files.get(form.document.name)
-    if not file or not file.filename:
-        return None
-    limit = current_app.config.get("EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
-    if (request.content_length or 0) > limit + 64 * 1024:
-        form.document.errors = [f"Ukuran berkas melebihi {limit // (1024 * 1024)} MB."]
-        return None
-    data = file.read(limit + 1)
-    try:
-        ext, _ = check_file(file.filename, data, limit)
-        if ext != "pdf":
-            raise DomainError(ONLY_PDF)
-    except DomainError as exc:
-        form.document.errors = [exc.message]
-        return None
-    return clean_filename(file.filename), data
+    """(filename shown, bytes) of the SK's PDF, None when none was sent or it was refused
+    (the reason beside its field)."""
+    found = uploaded(form.document, only=("pdf",), refusal=ONLY_PDF)
+    return (found[0], found[2]) if found else None
 
 
 def _decider(decision_id):

@@ -1,15 +1,15 @@
 """Discipline cases under PP 94/2021: the official's queue, one case with its steps
 (examination, decision with the SK, dismissal) in place, violations recorded by hand."""
-from flask import Blueprint, current_app, request, send_file, url_for
+from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 
 from ..forms.discipline import DecideForm, DismissForm, ExamineForm, ViolationForm
 from ..htmx import respond
 from ..rules import DomainError
 from ..rules import discipline as rules
-from ..rules.evidence import DEFAULT_MAX_BYTES, TYPES, check_file, clean_filename
+from ..rules.evidence import TYPES
 from ..stores.discipline import access, cases, reading
-from .toolkit import deny, int_arg, readable, refused, require_login, today
+from .toolkit import deny, int_arg, private_file, readable, refused, require_login, today, uploaded
 
 bp = Blueprint("discipline", __name__, url_prefix="/disiplin")
 require_login(bp)
@@ -82,29 +82,14 @@ def document(case_id):
     if path is None:
         deny("Dokumen tidak ditemukan.", 404)
     ext = path.suffix.lstrip(".")
-    response = send_file(path, mimetype=TYPES.get(ext, ("application/octet-stream",))[0],
-                         as_attachment=ext != "pdf", download_name=case.document_name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, TYPES.get(ext, ("application/octet-stream",))[0], case.document_name,
+                        attachment=ext != "pdf")
 
 
 def _document(form):
-    """(filename shown, extension, bytes) of the examination record, None when none was sent;
-    a refused file is put beside its field. The declared size is checked before reading."""
-    file = request.files.get(form.document.name)
-    if not file or not file.filename:
-        return None
-    limit = current_app.config.get("EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
-    if (request.content_length or 0) > limit + 64 * 1024:
-        form.document.errors = [f"Ukuran berkas melebihi {limit // (1024 * 1024)} MB."]
-        return None
-    data = file.read(limit + 1)
-    try:
-        ext, _ = check_file(file.filename, data, limit)
-    except DomainError as exc:
-        form.document.errors = [exc.message]
-        return None
-    return clean_filename(file.filename), ext, data
+    """(filename shown, extension, bytes) of the examination record, None when none was sent
+    or it was refused (the reason beside its field)."""
+    return uploaded(form.document)
 
 
 def _examine_denial(case, roles):

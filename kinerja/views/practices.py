@@ -1,5 +1,5 @@
 """The good-practice library: writing, review by the head of the unit, search, questions."""
-from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ..forms.practices import AnswerForm, PracticeForm, QuestionForm, ReviewForm
@@ -9,7 +9,7 @@ from ..rules import DomainError
 from ..rules import practices as rules
 from ..rules.evidence import DEFAULT_MAX_BYTES, check_file, clean_filename
 from ..stores import practices as store
-from .toolkit import deny, int_arg, me, refused, require_login, text_arg
+from .toolkit import deny, int_arg, me, private_file, refused, require_login, text_arg
 
 bp = Blueprint("practices", __name__, url_prefix="/praktik-baik")
 require_login(bp)
@@ -196,10 +196,7 @@ def attachment(attachment_id):
     path = store.attachment_path(current_app.config["UPLOAD_DIR"], item)
     if path is None:
         deny("Berkas lampiran tidak ada lagi di server.", 404)
-    response = send_file(path, mimetype=item.mime, as_attachment=not store.serve_inline(item),
-                         download_name=item.filename, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, item.mime, item.filename, attachment=not store.serve_inline(item))
 
 
 # --- Review by the head of the unit -------------------------------------------------------

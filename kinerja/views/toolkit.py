@@ -1,11 +1,12 @@
 """What every blueprint uses: the clock, reading ids from a request, refusing with a reason,
 the admin roles, and the one place a domain error becomes an answer."""
-from flask import abort, make_response, request
+from flask import abort, current_app, make_response, request, send_file
 from flask_login import current_user, login_required
 
 from ..clock import today  # noqa: F401  (views take "today" from here, never from datetime)
 from ..errors import render_error
 from ..rules import DomainError
+from ..rules.evidence import DEFAULT_MAX_BYTES, check_file, clean_filename
 from ..rules.text import clean
 from ..security import login_manager
 
@@ -32,6 +33,37 @@ def readable(row, relations):
     if not roles:
         abort(404)
     return row, roles
+
+
+def private_file(path, mimetype: str, name: str | None = None, attachment: bool = False):
+    """A stored upload sent to the one person allowed it, never kept by a cache."""
+    response = send_file(path, mimetype=mimetype, as_attachment=attachment,
+                         download_name=name or path.name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def uploaded(field, only: tuple = (), refusal: str = ""):
+    """(filename shown, extension, bytes) of the file sent in a form's file `field`, None when
+    none was sent or it is refused, with the reason beside the field: the size the request
+    declares is checked before anything is read, then the content (only the extensions in
+    `only`, when given, else `refusal`)."""
+    file = request.files.get(field.name)
+    if not file or not file.filename:
+        return None
+    limit = current_app.config.get("EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    if (request.content_length or 0) > limit + 64 * 1024:
+        field.errors = [f"Ukuran berkas melebihi {limit // (1024 * 1024)} MB."]
+        return None
+    data = file.read(limit + 1)
+    try:
+        ext, _ = check_file(file.filename, data, limit)
+        if only and ext not in only:
+            raise DomainError(refusal)
+    except DomainError as exc:
+        field.errors = [exc.message]
+        return None
+    return clean_filename(file.filename), ext, data
 
 
 def refused(error: DomainError, form=None, field: str | None = None) -> bool:

@@ -1,7 +1,7 @@
 """Development plans, training records and the 20 JP a year: the employee's own page, the
 Pejabat Penilai's team, the OPD/regency recap with its export, and the import of records."""
 
-from flask import Blueprint, Response, current_app, request, send_file, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 from flask_login import current_user
 
 from ..charts import share_chart
@@ -19,7 +19,7 @@ from ..spreadsheets import XLSX_MIME, xlsx_bytes
 from ..stores.evaluation import access
 from ..stores.training import imports, plans, records, summary
 from .dry_run import DryRunImport
-from .toolkit import ADMINS, deny, int_arg, me, refused, require_login, today
+from .toolkit import ADMINS, deny, int_arg, me, private_file, refused, require_login, today
 
 bp = Blueprint("training", __name__, url_prefix="/pengembangan")
 require_login(bp)
@@ -203,10 +203,7 @@ def certificate(record_id):
     path = records.certificate_path(current_app.config["UPLOAD_DIR"], record)
     if path is None:
         deny("Sertifikat tidak ditemukan.", 404)
-    response = send_file(path, mimetype=record.certificate_mime, as_attachment=False,
-                         download_name=record.certificate_filename, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, record.certificate_mime, record.certificate_filename)
 
 
 @bp.get("/pegawai/<int:employee_id>")

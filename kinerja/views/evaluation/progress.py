@@ -1,6 +1,6 @@
 """The employee's side of monitoring: My performance, progress entries with evidence, and
 the evidence files."""
-from flask import current_app, render_template, request, send_file, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...forms import field_fragment
@@ -11,7 +11,7 @@ from ...rules import DomainError
 from ...rules import evaluation as rules
 from ...rules.evidence import DEFAULT_MAX_BYTES, check_file, clean_filename
 from ...stores.evaluation import access, feedback, periods, progress as store, queue
-from ..toolkit import deny, int_arg, me, refused, today
+from ..toolkit import deny, int_arg, me, private_file, refused, today
 from .common import bp, employee_or_deny
 
 PER_PAGE = 30
@@ -149,7 +149,4 @@ def evidence(evidence_id):
     path = store.evidence_path(current_app.config["UPLOAD_DIR"], item)
     if path is None:
         deny("Berkas bukti tidak ada lagi di server.", 404)
-    response = send_file(path, mimetype=item.mime, as_attachment=not store.serve_inline(item),
-                         download_name=item.filename, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, item.mime, item.filename, attachment=not store.serve_inline(item))

@@ -1,7 +1,7 @@
 """The coaching plan (rencana pembinaan): opened by the Pejabat Penilai, shared with the
 employee (who comments and agrees) and the Atasan; admins see its status only. Each section
 of the page is replaced in place when it changes; every step also works without htmx."""
-from flask import abort, current_app, render_template, request, send_file, url_for
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from ...forms.follow_up import (AcknowledgeForm, ActionForm, ActionStatusForm, CloseForm, CommentForm,
@@ -16,7 +16,7 @@ from ...rules.training import kind_label as training_kind
 from ...stores.evaluation.access import administers
 from ...stores.evaluation.periods import period_of
 from ...stores.follow_up import access, plans, settings
-from ..toolkit import deny, refused, today
+from ..toolkit import deny, private_file, refused, today
 from ..evaluation.common import load_evaluation
 from .common import bp, load_plan
 
@@ -216,10 +216,7 @@ def step_document(plan_id, step_id):
     if stored is None:
         abort(404)
     step, path = stored
-    response = send_file(path, mimetype=step.mime or "application/octet-stream", as_attachment=True,
-                         download_name=step.filename or path.name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file(path, step.mime or "application/octet-stream", step.filename, attachment=True)
 
 
 @bp.get("/pembinaan/<int:plan_id>/pdf")
