@@ -23,6 +23,7 @@ def seed_talent(db_path, today: datetime.date, seed: int = 14) -> None:
     from kinerja.models import (Employee, Evaluation, PerformanceYear, PotentialAssessment, Skp,
                                 db)
     from kinerja.rules.evaluation import annual_period
+    from kinerja.stores.talent import standing
     app = bench_app(db_path)
     rng = random.Random(seed)
     years = (today.year - 2, today.year - 1)
@@ -56,6 +57,8 @@ def seed_talent(db_path, today: datetime.date, seed: int = 14) -> None:
                         for emp, _ in employees if rng.random() < 0.85]
             for batch in range(0, len(assessed), 500):
                 PotentialAssessment.insert_many(assessed[batch:batch + 500]).execute()
+            # Loaded round the stores, as the demo is: the map's stored inputs built once.
+            standing.rebuild()
         db.close()
 
 

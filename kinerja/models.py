@@ -1343,6 +1343,26 @@ class PotentialAssessment(BaseModel):
         return POTENTIAL_LEVELS.get(self.level, self.level)
 
 
+class TalentStanding(BaseModel):
+    """What places an employee on the talent map of one year: the final annual predikat of
+    the year before and of the year, and the potential level in force. Stored so that the
+    regency's map reads one indexed row per person instead of three evaluations and the
+    latest assessment. Recomputed from the evaluations and assessments (never patched) in
+    the transaction that changes them: kinerja/stores/talent/standing.py. No row: none of
+    the three exists for that year."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    year = IntegerField()
+    first = CharField(max_length=16, null=True)    # annual predikat of year - 1
+    second = CharField(max_length=16, null=True)   # annual predikat of year
+    level = CharField(max_length=10, null=True)    # potential level in force for year
+
+    class Meta:
+        table_name = "talent_standing"
+        # one row per person and year; the second covers the map's probe (one per employee)
+        indexes = ((("employee", "year"), True),
+                   (("employee", "year", "first", "second", "level"), False))
+
+
 # --- Evidence from the field (issue 15) ---------------------------------------------
 
 # [calendar and attendance, migration 0023]

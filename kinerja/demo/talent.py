@@ -15,6 +15,7 @@ from ..models import (Employee, Evaluation, PerformanceYear, PotentialAssessment
 from ..rules import evaluation as rules
 from ..rules import skp as skp_rules
 from .evaluation import RATINGS_OF
+from ..stores.talent import standing
 
 HISTORY_OPDS = ("BKPSDM", "DISDUKCAPIL", "DLH", "DISDIK", "SETDA", "KEC-SUKAMAJU", "KEC-CIBENING")
 # Predikat of year-before-last and last year, in turn: a spread over the three levels.
@@ -62,6 +63,9 @@ def seed(holders, today) -> None:
             source=SOURCES[n % len(SOURCES)],
             assessed_on=datetime.date(last, 3 + n % 8, 1 + n % 27),
             entered_by=admin.id if admin else None)
+    # The demo writes evaluations and assessments directly, round the stores: the map's
+    # stored inputs are computed once from all of them.
+    standing.rebuild()
 
 
 def _plan(employee, year) -> Skp:

@@ -24,6 +24,35 @@ PLACE_OF_BOX = {box: place for place, box in BOXES.items()}
 TALENT_POOL = frozenset({7, 8, 9})
 COACHING_BOX = 1
 
+# An assessment describes a person for this many years from the year it was made; the map of
+# a year also takes one made the year after (the talent committee meets early in the next
+# year), never a later one.
+POTENTIAL_YEARS = 3
+
+
+def potential_window(year: int) -> tuple[int, int]:
+    """(first, last) year of the assessments that may give the potential of `year`'s map."""
+    return year - POTENTIAL_YEARS + 1, year + 1
+
+
+def potential_in_force(year: int, levels: dict[int, str]) -> str | None:
+    """The level of the latest assessment in the window of `year`, from {year: level}."""
+    first, last = potential_window(year)
+    in_window = [y for y in levels if first <= y <= last]
+    return levels[max(in_window)] if in_window else None
+
+
+def standing_years(predikat_years, assessment_years) -> set[int]:
+    """The map years that a person's annual predikat and assessments can reach: a predikat
+    counts on the map of its year and of the next, an assessment on the maps of its window."""
+    years = set()
+    for year in predikat_years:
+        years.update((year, year + 1))
+    for made in assessment_years:
+        years.update(range(made - 1, made + POTENTIAL_YEARS))
+    return years
+
+
 # The labels most regencies publish; a regency replaces them through the setting
 # LABELS_SETTING (JSON {"1": "..."}), so they are read with box_labels().
 DEFAULT_BOX_LABELS = {

@@ -11,7 +11,7 @@ from kinerja.models import (Employee, Evaluation, PerformanceYear, PotentialAsse
                             Unit, db)
 from kinerja.rules import talent as rules
 from kinerja.rules.evaluation import PREDIKATS, WITH_PREDIKAT
-from kinerja.stores.talent import placement
+from kinerja.stores.talent import placement, standing
 
 from ..support import database
 
@@ -22,8 +22,9 @@ PEOPLE = 12          # the employees given random data, out of every active one
 EVALUATION = st.one_of(st.none(), st.tuples(
     st.sampled_from(["approved", "objected", "decided", "draft", "submitted", "returned"]),
     st.one_of(st.none(), st.sampled_from(sorted(PREDIKATS)))))
-# Potential assessments by year, some too old for the map year, one after it.
-ASSESSMENTS = st.dictionaries(st.integers(YEAR - 4, YEAR + 1),
+# Potential assessments by year: some too old for the map year, some after it (the year
+# after counts, a later one does not).
+ASSESSMENTS = st.dictionaries(st.integers(YEAR - 4, YEAR + 2),
                               st.sampled_from(sorted(rules.POTENTIAL)), max_size=3)
 PERSON = st.tuples(EVALUATION, EVALUATION, ASSESSMENTS, st.booleans())
 
@@ -48,6 +49,8 @@ def _write(chosen, data) -> None:
         for year, level in assessments.items():
             PotentialAssessment.create(employee=emp_id, year=year, level=level, source="Uji",
                                        assessed_on=datetime.date(min(year, YEAR), 3, 1))
+    # Written round the stores, as a bulk load would be: the stored inputs refreshed once.
+    standing.refresh([emp_id for emp_id, _ in chosen])
 
 
 def _one_by_one(data_of, opd_of) -> dict:
@@ -59,7 +62,8 @@ def _one_by_one(data_of, opd_of) -> dict:
         predikats = {year: evaluation[1] for year, evaluation in ((YEAR - 1, first), (YEAR, second))
                      if evaluation and evaluation[0] in WITH_PREDIKAT and evaluation[1]}
         performance, why = rules.performance_level(YEAR, predikats)
-        in_force = [year for year in assessments if year >= YEAR - placement.POTENTIAL_YEARS + 1]
+        first_year, last_year = YEAR - 2, YEAR + 1   # an assessment's window, said plainly
+        in_force = [year for year in assessments if first_year <= year <= last_year]
         level = assessments[max(in_force)] if in_force else None
         box = rules.box(performance, level) if performance and level else None
         reason = "" if box else (placement.INCOMPLETE if performance is None else placement.NOT_ASSESSED)

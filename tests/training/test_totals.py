@@ -271,7 +271,7 @@ def test_the_migration_fills_the_totals_from_stored_records(tmp_path):
                                  (a, datetime.date(2026, 5, 1), 4), (b, datetime.date(2026, 5, 1), 24)):
             TrainingRecord.create(employee=who.id, title="Diklat", kind="klasikal", starts=ends,
                                   ends=ends, year=ends.year, hours=hours)
-        assert migrate() == ["0027_training_year_totals"]
+        assert migrate()[0] == "0027_training_year_totals"
         assert stored() == summed() == {(a.id, 2025): 8, (a.id, 2026): 10, (b.id, 2026): 24}
         assert migrate() == []
         db.close()

@@ -13,6 +13,7 @@ from ...rules import DomainError
 from ...rules import evaluation as rules
 from ..follow_up import proposals as follow_up
 from ..notifications import actor_name, evaluation_link, excerpt, notify
+from ..talent import standing
 from .access import evaluation_people, evaluation_relation
 from .periods import period_of, year_settings
 
@@ -40,8 +41,12 @@ def _fresh(evaluation_id):
 
 
 def _audit(actor, action, evaluation, summary, before=None, after=None):
+    """Every change of an evaluation passes here, inside its transaction: the audit row, and
+    the talent map's stored inputs when an annual predikat may have come or gone."""
     AuditLog.record(actor, action, "evaluation", evaluation.id, summary, before=before,
                     after=after, unit=evaluation.unit_id)
+    if evaluation.kind == rules.ANNUAL:
+        standing.refresh([evaluation.employee_id])
 
 
 def _subject(evaluation, employee) -> str:

@@ -16,12 +16,11 @@ from types import SimpleNamespace
 
 from peewee import JOIN, Case, fn
 
-from ...models import Employee, Evaluation, Position, PotentialAssessment, Unit, db
+from ...models import (Employee, Evaluation, Position, PotentialAssessment, TalentStanding,
+                       Unit, db)
 from ...rules import talent as rules
 from ...rules.evaluation import ANNUAL, PREDIKATS, WITH_PREDIKAT
 
-# An assessment older than this many years before the map year no longer describes a person.
-POTENTIAL_YEARS = 3
 NOT_ASSESSED = "Belum ada hasil asesmen potensial"
 INCOMPLETE = "Predikat tahunan belum lengkap"
 
@@ -66,28 +65,20 @@ def unplaced_reason(performance, level) -> str:
 
 class _Scope:
     """The people of a map (active employees of the regency, of an OPD, or one employee)
-    with the annual predikat of the two years and the potential level in force, looked up
-    through the unique (employee, year…) indexes."""
+    with the annual predikat of the two years and the potential level in force: their stored
+    standing of the map year (stores/talent/standing.py), one indexed row per person."""
 
     def __init__(self, year, opd_of, opd=None, exclude_id=None, employee_id=None):
         self.year, self.opd_of = year, opd_of
-        self.before, self.last = Evaluation.alias(), Evaluation.alias()
-        self.potential = PotentialAssessment.alias()
         self.opd, self.exclude_id, self.employee_id = opd, exclude_id, employee_id
+        self.first, self.second = TalentStanding.first, TalentStanding.second
+        self.level = TalentStanding.level
 
     def select(self, *columns):
-        before, last, potential = self.before, self.last, self.potential
-        latest = PotentialAssessment.alias()
-        latest_year = (latest.select(fn.MAX(latest.year))
-                       .where((latest.employee == Employee.id)
-                              & (latest.year >= self.year - POTENTIAL_YEARS + 1)))
         query = (Employee.select(*columns)
-                 .join(before, JOIN.LEFT_OUTER, on=_annual(before, self.year - 1))
-                 .switch(Employee)
-                 .join(last, JOIN.LEFT_OUTER, on=_annual(last, self.year))
-                 .switch(Employee)
-                 .join(potential, JOIN.LEFT_OUTER,
-                       on=((potential.employee == Employee.id) & (potential.year == latest_year)))
+                 .join(TalentStanding, JOIN.LEFT_OUTER,
+                       on=((TalentStanding.employee == Employee.id)
+                           & (TalentStanding.year == self.year)))
                  .where(Employee.active))
         if self.employee_id is not None:
             query = query.where(Employee.id == self.employee_id)
@@ -100,13 +91,13 @@ class _Scope:
 
     def combinations(self):
         """(unit id, first predikat, second predikat, potential level, people)."""
-        key = (Employee.unit, self.before.predikat, self.last.predikat, self.potential.level)
+        key = (Employee.unit, self.first, self.second, self.level)
         return db.execute(self.select(*key, fn.COUNT(Employee.id)).group_by(*key)).fetchall()
 
     def rows(self, condition=None, limit=None) -> list:
         """(id, opd id, first, second, level) of the people meeting `condition`, by id."""
-        query = self.select(Employee.id, Employee.unit, self.before.predikat, self.last.predikat,
-                            self.potential.level).order_by(Employee.id)
+        query = self.select(Employee.id, Employee.unit, self.first, self.second,
+                            self.level).order_by(Employee.id)
         if condition is not None:
             query = query.where(condition)
         if limit:
@@ -122,7 +113,7 @@ class _Scope:
         for first, second in product(PREDIKATS, repeat=2):
             if place(self.year, first, second, None)[0] in wanted:
                 seconds.setdefault(first, []).append(second)
-        terms = [(self.before.predikat == first) & self.last.predikat.in_(listed)
+        terms = [(self.first == first) & self.second.in_(listed)
                  for first, listed in seconds.items()]
         condition = terms[0] if terms else None
         for term in terms[1:]:
@@ -132,11 +123,11 @@ class _Scope:
     def in_box(self, box: int):
         """The SQL condition of the people the rules put in `box`."""
         performance, level = rules.PLACE_OF_BOX[box]
-        return (self.potential.level == level) & self._performed({performance})
+        return (self.level == level) & self._performed({performance})
 
     def unplaced(self):
         """The SQL condition of the people the rules leave off the grid (NULLs included)."""
-        placed = (self.potential.level.in_(list(rules.POTENTIAL))
+        placed = (self.level.in_(list(rules.POTENTIAL))
                   & self._performed(set(rules.PERFORMANCE)))
         return Case(None, [(placed, 1)], 0) == 0
 
@@ -239,20 +230,15 @@ def box_people(year: int, box: int, opd: Unit | None = None, exclude_id: int | N
     return people, scope.select(fn.COUNT(Employee.id)).where(condition).scalar()
 
 
-def _annual(alias, year):
-    return ((alias.employee == Employee.id) & (alias.year == year) & (alias.kind == ANNUAL)
-            & (alias.number == 1) & alias.status.in_(WITH_PREDIKAT))
-
-
 def describe(people: list, year: int) -> list:
     """The people with their name, NIP, position, unit and assessment in force, sorted by
     name: one query, whatever the number."""
     if not people:
         return []
     latest = PotentialAssessment.alias()
+    first, last = rules.potential_window(year)
     latest_year = (latest.select(fn.MAX(latest.year))
-                   .where((latest.employee == Employee.id)
-                          & (latest.year >= year - POTENTIAL_YEARS + 1)))
+                   .where((latest.employee == Employee.id) & latest.year.between(first, last)))
     assessment = PotentialAssessment.alias()
     found = {}
     query = (Employee.select(Employee.id, Employee.nip, Employee.title_front, Employee.name,

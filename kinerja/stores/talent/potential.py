@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ...models import AuditLog, Employee, PotentialAssessment, db, snapshot, utcnow
 from ...rules import DomainError
 from ...rules import talent as rules
+from . import standing
 
 FIELDS = ("employee", "year", "level", "score", "source", "assessed_on")
 
@@ -45,6 +46,7 @@ def enter(actor, nip: str, level: str | None, score, source: str,
         if row is None:
             raise DomainError(" ".join(errors), field=_field_of(errors[0]))
         assessment, before = _write(actor, employee.id, row)
+        standing.refresh([employee.id])
         AuditLog.record(actor, "potential_entered", "potential_assessment", assessment.id,
                         f"Potensial {employee.name} ({row.assessed_on.year}): "
                         f"{rules.POTENTIAL[row.level]}", before=before,
@@ -102,6 +104,7 @@ def confirm_import(actor, headers, rows, today: datetime.date, digest: str,
         for row in plan.good:
             _, before = _write(actor, ids[row.nip], row)
             replaced += before is not None
+        standing.refresh(ids.values())
         AuditLog.record(actor, "potential_imported", "potential_assessment", None,
                         f"Impor potensial {filename[:80]}: {len(plan.good)} baris, "
                         f"{replaced} menggantikan data tahun yang sama",
