@@ -75,6 +75,27 @@ class Form(FlaskForm):
         pass
 
 
+def strip(value):
+    """The filter of every text field: the spaces around what was typed go."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def optional_int(value):
+    """The coerce of a select of ids where nothing chosen is allowed: None for nothing, the
+    number otherwise; anything else (text, a number past the database's integer range, where
+    no id can exist) is refused as an invalid choice beside the field. "None" is how a
+    select renders a choice whose value is None."""
+    if value in ("", None, "None"):
+        return None
+    try:
+        number = int(str(value).strip()) if not isinstance(value, int) else value
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not -2**63 <= number < 2**63:
+        raise ValueError("Pilihan tidak sah.")
+    return number
+
+
 def field_fragment(form, name: str):
     """Validate the whole form but answer with one field, for inline validation on blur."""
     form.validate()

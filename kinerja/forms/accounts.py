@@ -2,15 +2,7 @@ from wtforms import SearchField, SelectField, StringField, ValidationError
 
 from ..models import ROLES, User
 from ..rules.accounts import SYSTEM_ROLES, role_problems, username_problems
-from . import Form
-
-
-def _optional_int(value):
-    """A select's "" (no unit) as None; a non-number raises, which WTForms reports as
-    an invalid choice."""
-    if value in (None, ""):
-        return None
-    return int(value)
+from . import Form, optional_int
 
 
 class AccountSearchForm(Form):
@@ -30,7 +22,7 @@ class AccountSearchForm(Form):
 
 class RoleForm(Form):
     role = SelectField("Peran", choices=list(ROLES.items()))
-    scope_unit = SelectField("Unit cakupan", coerce=_optional_int,
+    scope_unit = SelectField("Unit cakupan", coerce=optional_int,
                              description="Wajib untuk Admin OPD: OPD atau sub-unit yang dikelolanya.")
 
     def __init__(self, *args, units=(), has_employee=True, is_self=False, id_prefix="role",

@@ -8,19 +8,9 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from .. import clock
 from ..models import COMPLAINT_REJECTIONS
 from ..rules import complaints as rules
-from . import Form
+from . import Form, optional_int, strip
 
 PICK = "Pilih dari daftar."
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _optional_int(value):
-    if value is None or value == "" or isinstance(value, int):
-        return value or None
-    return int(str(value).strip())
 
 
 def _not_in_future(form, field):
@@ -29,20 +19,20 @@ def _not_in_future(form, field):
 
 
 class ComplaintForm(Form):
-    what = TextAreaField("Apa yang terjadi?", filters=[_strip], validators=[
+    what = TextAreaField("Apa yang terjadi?", filters=[strip], validators=[
         InputRequired("Ceritakan apa yang terjadi."),
         Length(min=10, max=rules.WHAT_MAX,
                message=f"Tulis antara 10 dan {rules.WHAT_MAX} karakter.")])
     happened_on = DateField("Kapan terjadi?", validators=[Optional(), _not_in_future])
-    place = StringField("Di mana? (ruang, loket, lokasi)", filters=[_strip],
+    place = StringField("Di mana? (ruang, loket, lokasi)", filters=[strip],
                         validators=[Length(max=200, message="Maksimal 200 karakter.")])
-    service = SelectField("Jenis layanan", coerce=_optional_int, validators=[Optional()],
+    service = SelectField("Jenis layanan", coerce=optional_int, validators=[Optional()],
                           invalid_value_message=PICK, invalid_choice_message=PICK)
     photos = MultipleFileField("Foto (tidak wajib, paling banyak 3, PNG atau JPEG)",
                                render_kw={"accept": "image/png,image/jpeg"})
-    reporter_name = StringField("Nama (tidak wajib)", filters=[_strip],
+    reporter_name = StringField("Nama (tidak wajib)", filters=[strip],
                                 validators=[Length(max=120, message="Maksimal 120 karakter.")])
-    reporter_contact = StringField("Nomor HP atau surel (tidak wajib)", filters=[_strip],
+    reporter_contact = StringField("Nomor HP atau surel (tidak wajib)", filters=[strip],
                                    validators=[Length(max=120, message="Maksimal 120 karakter.")],
                                    description="Hanya dilihat petugas, bila perlu menghubungi Anda.")
     stamp = HiddenField()
@@ -65,7 +55,7 @@ class TrackForm(Form):
     class Meta:
         csrf = False
 
-    kode = StringField("Kode pelacakan", filters=[_strip], validators=[
+    kode = StringField("Kode pelacakan", filters=[strip], validators=[
         InputRequired("Tulis kode pelacakan Anda."), Length(max=40, message="Kode terlalu panjang.")])
 
 
@@ -73,20 +63,20 @@ class MoveForm(Form):
     target = SelectField("Ubah status", choices=[("diproses", "Diproses"), ("dijawab", "Dijawab"),
                                                  ("selesai", "Selesai"), ("ditolak", "Ditolak")],
                          invalid_choice_message=PICK)
-    answer = TextAreaField("Jawaban untuk pelapor", filters=[_strip], validators=[
+    answer = TextAreaField("Jawaban untuk pelapor", filters=[strip], validators=[
         Length(max=rules.ANSWER_MAX, message=f"Maksimal {rules.ANSWER_MAX} karakter.")],
         description="Ditampilkan di halaman pelacakan.")
     rejection = SelectField("Alasan penolakan", choices=[("", "— pilih —"), *COMPLAINT_REJECTIONS.items()],
                             validators=[Optional()], invalid_choice_message=PICK)
-    note = TextAreaField("Catatan internal (tidak ditampilkan ke pelapor)", filters=[_strip],
+    note = TextAreaField("Catatan internal (tidak ditampilkan ke pelapor)", filters=[strip],
                          validators=[Length(max=2000, message="Maksimal 2000 karakter.")])
 
 
 class ForwardForm(Form):
-    target = SelectField("Teruskan ke unit layanan", coerce=_optional_int,
+    target = SelectField("Teruskan ke unit layanan", coerce=optional_int,
                          validators=[InputRequired("Pilih unit tujuan.")],
                          invalid_value_message=PICK, invalid_choice_message=PICK)
-    reason = StringField("Alasan", filters=[_strip],
+    reason = StringField("Alasan", filters=[strip],
                          validators=[Length(max=300, message="Maksimal 300 karakter.")])
 
     def __init__(self, *args, targets=(), **kwargs):
@@ -95,13 +85,13 @@ class ForwardForm(Form):
 
 
 class NoteForm(Form):
-    text = TextAreaField("Catatan internal", filters=[_strip], validators=[
+    text = TextAreaField("Catatan internal", filters=[strip], validators=[
         InputRequired("Catatan tidak boleh kosong."),
         Length(max=2000, message="Maksimal 2000 karakter.")])
 
 
 class DeskForm(Form):
-    handler = SelectField("Pengelola pengaduan", coerce=_optional_int, validators=[Optional()],
+    handler = SelectField("Pengelola pengaduan", coerce=optional_int, validators=[Optional()],
                           invalid_value_message=PICK, invalid_choice_message=PICK)
     first_response_days = IntegerField("Batas tanggapan pertama (hari kerja)", validators=[
         InputRequired("Isi jumlah hari kerja."), NumberRange(1, 60, "Antara 1 dan 60 hari kerja.")])

@@ -5,35 +5,18 @@ from wtforms import BooleanField, DateField, HiddenField, RadioField, SelectFiel
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..rules import decisions as rules
-from . import Form
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _int_or_none(value):
-    if value in ("", None):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    # Past the database's integer range no id can exist.
-    if number is None or not -2**63 <= number < 2**63:
-        raise ValueError("Pilihan tidak sah.")
-    return number
+from . import Form, optional_int, strip
 
 
 class ProposalForm(Form):
-    employee = SelectField("Pegawai", coerce=_int_or_none, validate_choice=False,
+    employee = SelectField("Pegawai", coerce=optional_int, validate_choice=False,
                            validators=[InputRequired("Pilih pegawai yang diusulkan.")])
     category = RadioField("Kategori", choices=list(rules.CATEGORIES.items()),
                           validators=[InputRequired("Pilih penghargaan atau sanksi.")])
     kind = SelectField("Jenis", validators=[InputRequired("Pilih jenis penghargaan atau sanksi.")],
                        invalid_choice_message="Pilih jenis dari daftar.")
     evaluation = HiddenField()
-    basis = TextAreaField("Dasar usulan", filters=[_strip], validators=[
+    basis = TextAreaField("Dasar usulan", filters=[strip], validators=[
         DataRequired("Tuliskan dasar usulan (hasil evaluasi, kasus disiplin, atau prestasi)."),
         Length(max=2000)],
         description="Misalnya predikat evaluasi tahunan, prestasi tertentu, atau berita acara "
@@ -55,13 +38,13 @@ class ProposalForm(Form):
 
     def evaluation_id(self) -> int | None:
         try:
-            return _int_or_none(self.evaluation.data)
+            return optional_int(self.evaluation.data)
         except ValueError:
             return None
 
 
 class ApproveForm(Form):
-    sk_number = StringField("Nomor SK", filters=[_strip], validators=[
+    sk_number = StringField("Nomor SK", filters=[strip], validators=[
         DataRequired("Nomor SK wajib diisi."), Length(max=100)])
     sk_date = DateField("Tanggal SK", validators=[InputRequired("Tanggal SK wajib diisi.")])
     valid_from = DateField("Berlaku mulai", validators=[Optional()])
@@ -74,7 +57,7 @@ class ApproveForm(Form):
 
 
 class RejectForm(Form):
-    reason = TextAreaField("Alasan penolakan", filters=[_strip], validators=[
+    reason = TextAreaField("Alasan penolakan", filters=[strip], validators=[
         DataRequired("Tuliskan alasan penolakan."), Length(max=1000)])
 
 

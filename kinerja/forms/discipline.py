@@ -6,33 +6,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..rules import discipline as rules
 from ..rules.evidence import ACCEPT
-from . import Form
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _int_or_none(value):
-    if value in ("", None):
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not -2**63 <= number < 2**63:
-        raise ValueError("Pilihan tidak sah.")
-    return number
+from . import Form, optional_int, strip
 
 
 class ViolationForm(Form):
-    employee = SelectField("Pegawai", coerce=_int_or_none, validate_choice=False,
+    employee = SelectField("Pegawai", coerce=optional_int, validate_choice=False,
                            validators=[InputRequired("Pilih pegawai.")])
     incident_date = DateField("Tanggal kejadian", validators=[InputRequired("Tanggal kejadian wajib diisi.")])
-    what = TextAreaField("Uraian pelanggaran", filters=[_strip], validators=[
+    what = TextAreaField("Uraian pelanggaran", filters=[strip], validators=[
         DataRequired("Uraikan pelanggaran yang terjadi."), Length(max=2000)],
         description="Apa yang terjadi, di mana, dan kewajiban atau larangan PP 94/2021 yang dilanggar.")
-    evidence = TextAreaField("Bukti", filters=[_strip], validators=[Optional(), Length(max=1000)],
+    evidence = TextAreaField("Bukti", filters=[strip], validators=[Optional(), Length(max=1000)],
                              description="Misalnya laporan atasan langsung, foto, atau saksi.")
     kind = SelectField("Hukuman disiplin yang diusulkan", choices=[("", "— pilih —"), *rules.kind_choices()],
                        validators=[InputRequired("Pilih hukuman disiplin yang diusulkan.")],
@@ -45,7 +29,7 @@ class ViolationForm(Form):
 
 class ExamineForm(Form):
     examined_on = DateField("Tanggal pemeriksaan", validators=[InputRequired("Tanggal pemeriksaan wajib diisi.")])
-    record = TextAreaField("Berita acara pemeriksaan", filters=[_strip], validators=[
+    record = TextAreaField("Berita acara pemeriksaan", filters=[strip], validators=[
         DataRequired("Tuliskan ringkasan pemeriksaan."), Length(max=4000)],
         description="Keterangan pegawai, alasan yang diajukan, dan temuan pemeriksa.")
     document = FileField("Dokumen berita acara (opsional)", render_kw={"accept": ACCEPT},
@@ -55,7 +39,7 @@ class ExamineForm(Form):
 class DecideForm(Form):
     kind = SelectField("Hukuman disiplin", validators=[InputRequired("Pilih hukuman disiplin.")],
                        invalid_choice_message="Pilih hukuman dari daftar.")
-    sk_number = StringField("Nomor SK", filters=[_strip], validators=[
+    sk_number = StringField("Nomor SK", filters=[strip], validators=[
         DataRequired("Nomor SK wajib diisi."), Length(max=100)])
     sk_date = DateField("Tanggal SK", validators=[InputRequired("Tanggal SK wajib diisi.")])
     valid_from = DateField("Berlaku mulai", validators=[Optional()],
@@ -69,5 +53,5 @@ class DecideForm(Form):
 
 
 class DismissForm(Form):
-    reason = TextAreaField("Alasan penghentian", filters=[_strip], validators=[
+    reason = TextAreaField("Alasan penghentian", filters=[strip], validators=[
         DataRequired("Tuliskan alasan kasus dihentikan."), Length(max=1000)])

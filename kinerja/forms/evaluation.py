@@ -12,19 +12,9 @@ from ..rules.evaluation import ORG_PREDIKATS, RATINGS
 from ..rules import DomainError
 from ..rules.evidence import ACCEPT, check_link
 from ..rules.skp import parse_number
-from . import Form
+from . import Form, optional_int, strip
 
 PICK = "Pilih dari daftar."
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _int_or_none(value):
-    if value in ("", None):
-        return None
-    return int(value)
 
 
 class NumberField(Field):
@@ -59,16 +49,16 @@ class NumberField(Field):
 
 
 class ProgressForm(Form):
-    indicator = SelectField("Indikator kinerja", coerce=_int_or_none, invalid_choice_message=PICK,
+    indicator = SelectField("Indikator kinerja", coerce=optional_int, invalid_choice_message=PICK,
                             validators=[InputRequired("Pilih indikator yang dikerjakan.")])
     day = DateField("Tanggal", validators=[InputRequired("Tanggal wajib diisi.")])
     start_time = TimeField("Jam mulai", validators=[Optional()])
     end_time = TimeField("Jam selesai", validators=[Optional()])
-    description = TextAreaField("Uraian kegiatan", filters=[_strip], validators=[
+    description = TextAreaField("Uraian kegiatan", filters=[strip], validators=[
         DataRequired("Tuliskan apa yang dikerjakan."), Length(max=2000)])
     quantity = NumberField("Kuantitas yang direalisasikan",
                            description="Untuk indikator kuantitatif, dalam satuan targetnya.")
-    evidence_link = StringField("Bukti dukung: tautan", filters=[_strip],
+    evidence_link = StringField("Bukti dukung: tautan", filters=[strip],
                                 validators=[Optional(), Length(max=500)],
                                 description="Misalnya tautan ke dokumen di penyimpanan daring.")
     evidence_file = FileField("Bukti dukung: berkas", render_kw={"accept": ACCEPT},
@@ -102,12 +92,12 @@ class ProgressForm(Form):
 
 
 class FeedbackForm(Form):
-    body = TextAreaField("Umpan balik", filters=[_strip], validators=[
+    body = TextAreaField("Umpan balik", filters=[strip], validators=[
         DataRequired("Tuliskan umpan balik atau balasan Anda."), Length(max=2000)])
 
 
 class RhkFeedbackForm(FeedbackForm):
-    rhk = SelectField("RHK", coerce=_int_or_none, invalid_choice_message=PICK,
+    rhk = SelectField("RHK", coerce=optional_int, invalid_choice_message=PICK,
                       validators=[InputRequired("Pilih RHK yang diberi umpan balik.")])
 
     def __init__(self, *args, rhk_choices=(), **kwargs):
@@ -120,7 +110,7 @@ def evaluation_form(items, data=None):
     approach, text otherwise) and a reason when it differs from what the progress gave.
     `items`: [{"id": indicator id, "label", "quantitative": bool, "prefilled"}]."""
     class EvaluationForm(Form):
-        self_note = TextAreaField("Catatan penilaian diri", filters=[_strip],
+        self_note = TextAreaField("Catatan penilaian diri", filters=[strip],
                                   validators=[Length(max=4000)],
                                   description="Pendapat Anda sendiri tentang capaian periode ini.")
 
@@ -140,11 +130,11 @@ def evaluation_form(items, data=None):
         if item["quantitative"]:
             field = NumberField(f"Realisasi — {item['label']}")
         else:
-            field = TextAreaField(f"Realisasi — {item['label']}", filters=[_strip],
+            field = TextAreaField(f"Realisasi — {item['label']}", filters=[strip],
                                   validators=[Length(max=2000)])
         setattr(EvaluationForm, f"real_{item['id']}", field)
         setattr(EvaluationForm, f"reason_{item['id']}", StringField(
-            "Alasan penyesuaian", filters=[_strip], validators=[Length(max=500)]))
+            "Alasan penyesuaian", filters=[strip], validators=[Length(max=500)]))
     return EvaluationForm(data=data)
 
 
@@ -163,21 +153,21 @@ def rating_form(rhk_ids, values, data=None, from_request=True):
                                    validators=[Optional()], invalid_choice_message=PICK)
         behaviour_rating = RadioField("Rating Perilaku Kerja", choices=_RATING_CHOICES,
                                       validators=[Optional()], invalid_choice_message=PICK)
-        comment = TextAreaField("Alasan pengembalian", filters=[_strip],
+        comment = TextAreaField("Alasan pengembalian", filters=[strip],
                                 validators=[Length(max=2000)],
                                 description="Wajib bila evaluasi dikembalikan kepada pegawai.")
 
     for rhk_id in rhk_ids:
         setattr(RatingForm, f"rhk_{rhk_id}", TextAreaField(
-            "Umpan balik atas realisasi", filters=[_strip], validators=[Length(max=2000)]))
+            "Umpan balik atas realisasi", filters=[strip], validators=[Length(max=2000)]))
     for code, name in values:
         setattr(RatingForm, f"value_{code}", TextAreaField(
-            f"Umpan balik perilaku — {name}", filters=[_strip], validators=[Length(max=2000)]))
+            f"Umpan balik perilaku — {name}", filters=[strip], validators=[Length(max=2000)]))
     return RatingForm(data=data) if from_request else RatingForm(formdata=None, data=data)
 
 
 class ObjectionForm(Form):
-    reasons = TextAreaField("Alasan keberatan", filters=[_strip], validators=[
+    reasons = TextAreaField("Alasan keberatan", filters=[strip], validators=[
         DataRequired("Tuliskan alasan keberatan Anda."),
         Length(min=20, max=4000, message="Alasan keberatan antara 20 dan 4.000 karakter.")])
 
@@ -189,7 +179,7 @@ class DecisionForm(Form):
     behaviour_rating = RadioField("Rating Perilaku Kerja", choices=_RATING_CHOICES,
                                   validators=[InputRequired("Pilih Rating Perilaku Kerja.")],
                                   invalid_choice_message=PICK)
-    decision = TextAreaField("Keputusan dan alasannya", filters=[_strip], validators=[
+    decision = TextAreaField("Keputusan dan alasannya", filters=[strip], validators=[
         DataRequired("Tuliskan keputusan atas keberatan beserta alasannya."),
         Length(max=4000)],
         description="Keputusan Atasan Pejabat Penilai bersifat final.")
@@ -200,7 +190,7 @@ class OrgPredikatForm(Form):
                            choices=[("", "— pilih predikat —"), *ORG_PREDIKATS.items()],
                            validators=[DataRequired("Pilih predikat organisasi.")],
                            invalid_choice_message=PICK)
-    note = TextAreaField("Dasar penetapan", filters=[_strip], validators=[Length(max=1000)],
+    note = TextAreaField("Dasar penetapan", filters=[strip], validators=[Length(max=1000)],
                          description="Misalnya nomor keputusan atau hasil evaluasi SAKIP.")
 
 
@@ -225,5 +215,5 @@ def peer_form(values, data=None):
         setattr(PeerForm, f"level_{code}", RadioField(name, choices=_RATING_CHOICES, validators=[Optional()],
                                                       invalid_choice_message=PICK))
         setattr(PeerForm, f"comment_{code}", TextAreaField(
-            f"Komentar — {name}", filters=[_strip], validators=[Length(max=1000, message="Komentar paling banyak 1.000 karakter.")]))
+            f"Komentar — {name}", filters=[strip], validators=[Length(max=1000, message="Komentar paling banyak 1.000 karakter.")]))
     return PeerForm(data=data)

@@ -6,21 +6,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from ..rules import follow_up as rules
 from ..rules.evaluation import PREDIKATS
 from ..rules.evidence import ACCEPT
-from . import Form
+from . import Form, strip
 
 PICK = "Pilih dari daftar."
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class AcceptForm(Form):
-    note = TextAreaField("Catatan (boleh kosong)", filters=[_strip], validators=[Length(max=1000)])
+    note = TextAreaField("Catatan (boleh kosong)", filters=[strip], validators=[Length(max=1000)])
 
 
 class DismissForm(Form):
-    reason = TextAreaField("Alasan tidak dilanjutkan", filters=[_strip], validators=[
+    reason = TextAreaField("Alasan tidak dilanjutkan", filters=[strip], validators=[
         DataRequired("Tuliskan alasan usulan ini tidak dilanjutkan."), Length(max=1000)])
 
 
@@ -28,7 +24,7 @@ class ChangeForm(Form):
     changed_to = SelectField("Ganti dengan", invalid_choice_message=PICK,
                              choices=[("", "— pilih —")] + [(k, rules.KINDS[k]) for k in rules.MATRIX_KINDS],
                              validators=[InputRequired("Pilih tindak lanjut penggantinya.")])
-    note = TextAreaField("Alasan perubahan", filters=[_strip], validators=[
+    note = TextAreaField("Alasan perubahan", filters=[strip], validators=[
         DataRequired("Tuliskan alasan perubahan."), Length(max=1000)])
 
 
@@ -55,12 +51,12 @@ class OpenPlanForm(Form):
 
 
 class GapForm(Form):
-    gap = TextAreaField("Kesenjangan kinerja", filters=[_strip], validators=[
+    gap = TextAreaField("Kesenjangan kinerja", filters=[strip], validators=[
         DataRequired("Tuliskan kesenjangan kinerja yang dibina."), Length(max=5000)])
 
 
 class ActionForm(Form):
-    description = TextAreaField("Tindakan yang disepakati", filters=[_strip], validators=[
+    description = TextAreaField("Tindakan yang disepakati", filters=[strip], validators=[
         DataRequired("Tuliskan tindakannya."), Length(max=1000)])
     owner = SelectField("Pelaksana", invalid_choice_message=PICK,
                         choices=[("", "— pilih —"), *rules.ACTION_OWNERS.items()],
@@ -75,12 +71,12 @@ class ActionStatusForm(Form):
 
 class MeetingForm(Form):
     day = DateField("Tanggal pertemuan", validators=[InputRequired("Tanggal pertemuan wajib diisi.")])
-    note = TextAreaField("Catatan singkat", filters=[_strip], validators=[
+    note = TextAreaField("Catatan singkat", filters=[strip], validators=[
         DataRequired("Tuliskan catatan pertemuan."), Length(max=2000)])
 
 
 class CommentForm(Form):
-    body = TextAreaField("Tanggapan", filters=[_strip], validators=[
+    body = TextAreaField("Tanggapan", filters=[strip], validators=[
         DataRequired("Tuliskan tanggapan Anda."), Length(max=2000)])
 
 
@@ -91,7 +87,7 @@ class AcknowledgeForm(Form):
 class CloseForm(Form):
     outcome = RadioField("Hasil pembinaan", choices=list(rules.OUTCOMES.items()), invalid_choice_message=PICK,
                          validators=[InputRequired("Pilih hasil pembinaan.")])
-    note = TextAreaField("Catatan penutup", filters=[_strip], validators=[Optional(), Length(max=2000)])
+    note = TextAreaField("Catatan penutup", filters=[strip], validators=[Optional(), Length(max=2000)])
 
 
 class StepForm(Form):
@@ -99,7 +95,7 @@ class StepForm(Form):
                        choices=[("", "— pilih —")] + [(k, rules.KINDS[k]) for k in rules.NEXT_STEPS],
                        validators=[InputRequired("Pilih langkah berikutnya.")])
     step_date = DateField("Tanggal", validators=[InputRequired("Tanggal wajib diisi.")])
-    sk_number = StringField("Nomor SK", filters=[_strip], validators=[Optional(), Length(max=100)])
-    note = TextAreaField("Keterangan", filters=[_strip], validators=[Optional(), Length(max=1000)])
+    sk_number = StringField("Nomor SK", filters=[strip], validators=[Optional(), Length(max=100)])
+    note = TextAreaField("Keterangan", filters=[strip], validators=[Optional(), Length(max=1000)])
     document = FileField("Dokumen", render_kw={"accept": ACCEPT},
                          description="PDF, gambar, atau dokumen kantor; paling besar 5 MB.")

@@ -9,7 +9,7 @@ from ..models import EMPLOYMENT_TYPES, POSITION_KINDS, Employee, Unit, User
 from ..rules.nip import nip_errors, normalise
 from ..rules.org import (grade_problem, normalise_grade, normalise_unit_code,
                          unit_code_problem)
-from . import Form
+from . import Form, strip
 
 PICK = "Pilih dari daftar."
 
@@ -29,12 +29,8 @@ def position_choices(blank: str, positions, kept=None) -> list:
     return choices + [SelectChoice(str(p.id), p.name, optgroup=p.unit.name) for p in positions]
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class UnitForm(Form):
-    name = StringField("Nama unit", filters=[_strip], validators=[
+    name = StringField("Nama unit", filters=[strip], validators=[
         DataRequired("Nama unit wajib diisi."), Length(max=200)])
     code = StringField("Kode unit", filters=[normalise_unit_code], validators=[
         DataRequired("Kode unit wajib diisi."), Length(max=32)],
@@ -61,7 +57,7 @@ class UnitForm(Form):
 
 
 class PositionForm(Form):
-    name = StringField("Nama jabatan", filters=[_strip], validators=[
+    name = StringField("Nama jabatan", filters=[strip], validators=[
         DataRequired("Nama jabatan wajib diisi."), Length(max=200)])
     kind = SelectField("Jenis jabatan", choices=[("", "— pilih jenis —"), *POSITION_KINDS.items()],
                        validators=[DataRequired("Jenis jabatan wajib dipilih.")],
@@ -84,13 +80,13 @@ class EmployeeForm(Form):
     nip = StringField("NIP", filters=[normalise], validators=[DataRequired("NIP wajib diisi.")],
                       description="18 digit: tanggal lahir, TMT CPNS, jenis kelamin, nomor urut.",
                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    name = StringField("Nama (tanpa gelar)", filters=[_strip], validators=[
+    name = StringField("Nama (tanpa gelar)", filters=[strip], validators=[
         DataRequired("Nama wajib diisi."), Length(max=150)])
-    title_front = StringField("Gelar depan", filters=[_strip], validators=[Length(max=50)],
+    title_front = StringField("Gelar depan", filters=[strip], validators=[Length(max=50)],
                               description="Misalnya dr. atau Drs.")
-    title_back = StringField("Gelar belakang", filters=[_strip], validators=[Length(max=80)],
+    title_back = StringField("Gelar belakang", filters=[strip], validators=[Length(max=80)],
                              description="Misalnya S.Kep., Ns.")
-    rank = StringField("Pangkat", filters=[_strip], validators=[Length(max=60)],
+    rank = StringField("Pangkat", filters=[strip], validators=[Length(max=60)],
                        description="Misalnya Penata Muda.")
     grade = StringField("Golongan", filters=[normalise_grade], validators=[Length(max=10)],
                         description="PNS: I/a sampai IV/e; PPPK: I sampai XVII.")

@@ -8,13 +8,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..rules import DomainError
 from ..rules import practices as rules
 from ..rules.evidence import ACCEPT
-from . import Form
+from . import Form, strip
 
 LONG = 5000
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class CheckboxList(SelectMultipleField):
@@ -29,20 +25,20 @@ class CheckboxList(SelectMultipleField):
 class PracticeForm(Form):
     """A draft needs only its title; what submission needs is checked by
     rules.submission_problems when the writer submits."""
-    title = StringField("Judul", filters=[_strip], validators=[
+    title = StringField("Judul", filters=[strip], validators=[
         DataRequired("Tuliskan judul praktik baik."), Length(max=200)])
-    problem = TextAreaField("Masalah yang dihadapi", filters=[_strip], validators=[
+    problem = TextAreaField("Masalah yang dihadapi", filters=[strip], validators=[
         Length(max=LONG)], render_kw={"rows": 4},
         description="Apa yang tidak berjalan baik sebelumnya, dan siapa yang merasakannya.")
-    action = TextAreaField("Apa yang dilakukan", filters=[_strip], validators=[
+    action = TextAreaField("Apa yang dilakukan", filters=[strip], validators=[
         Length(max=LONG)], render_kw={"rows": 5},
         description="Langkah-langkah yang ditempuh, supaya unit lain dapat menirunya.")
-    results = TextAreaField("Hasil (dengan angka)", filters=[_strip], validators=[
+    results = TextAreaField("Hasil (dengan angka)", filters=[strip], validators=[
         Length(max=LONG)], render_kw={"rows": 4},
         description="Contoh: waktu layanan turun dari 3 hari menjadi 1 hari.")
     themes = CheckboxList("Tema", choices=list(rules.THEMES.items()),
                           description=f"Pilih 1 sampai {rules.MAX_THEMES} tema.")
-    coauthors = StringField("Penulis pendamping (NIP)", filters=[_strip], validators=[
+    coauthors = StringField("Penulis pendamping (NIP)", filters=[strip], validators=[
         Length(max=400)], description="NIP 18 angka, pisahkan dengan koma. Boleh dikosongkan.")
     attachment = FileField("Tambah lampiran (foto atau dokumen)",
                            render_kw={"accept": ACCEPT},
@@ -71,7 +67,7 @@ class PracticeForm(Form):
 class ReviewForm(Form):
     decision = RadioField("Keputusan", choices=list(rules.DECISIONS.items()),
                           validators=[DataRequired("Pilih terbitkan atau kembalikan.")])
-    note = TextAreaField("Catatan untuk penulis", filters=[_strip], validators=[
+    note = TextAreaField("Catatan untuk penulis", filters=[strip], validators=[
         Length(max=2000)], render_kw={"rows": 3},
         description="Wajib bila dikembalikan: apa yang perlu diperbaiki.")
 
@@ -81,10 +77,10 @@ class ReviewForm(Form):
 
 
 class QuestionForm(Form):
-    text = TextAreaField("Pertanyaan untuk penulis", filters=[_strip], validators=[
+    text = TextAreaField("Pertanyaan untuk penulis", filters=[strip], validators=[
         DataRequired("Tuliskan pertanyaan Anda."), Length(max=2000)], render_kw={"rows": 3})
 
 
 class AnswerForm(Form):
-    answer = TextAreaField("Jawaban", filters=[_strip], validators=[
+    answer = TextAreaField("Jawaban", filters=[strip], validators=[
         DataRequired("Tuliskan jawaban Anda."), Length(max=2000)], render_kw={"rows": 3})

@@ -12,16 +12,7 @@ from wtforms.validators import (
 from ..models import INDICATOR_ASPECTS, SKP_APPROACHES
 from ..rules.evaluation import CADENCES
 from ..rules import skp as rules
-from . import Form, IndonesianMeta
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1  # never a valid choice: WTForms answers "Pilihan tidak sah."
+from . import Form, IndonesianMeta, optional_int
 
 
 class YearForm(Form):
@@ -85,7 +76,7 @@ class IndicatorForm(wtforms.Form):
 
 class RhkForm(Form):
     text = TextAreaField("Rencana Hasil Kerja (RHK)", validators=[Length(max=1000)])
-    parent = SelectField("RHK Pejabat Penilai yang diintervensi", coerce=_optional_int)
+    parent = SelectField("RHK Pejabat Penilai yang diintervensi", coerce=optional_int)
     indicators = FieldList(FormField(IndicatorForm), min_entries=1, max_entries=20)
 
     def __init__(self, *args, approach: str, kind: str, is_head: bool,

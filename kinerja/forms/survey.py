@@ -14,13 +14,9 @@ from .. import clock
 from ..models import SUGGESTION_STATUSES, SURVEY_PERIOD_KINDS
 from ..rules.survey_periods import YEAR_MAX, YEAR_MIN
 from ..stores.survey.units import CODE_LOCKED, CODE_TAKEN
-from . import Form
+from . import Form, strip
 
 CODE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _lower(value):
@@ -28,7 +24,7 @@ def _lower(value):
 
 
 class ServiceUnitForm(Form):
-    name = StringField("Nama unit layanan", filters=[_strip],
+    name = StringField("Nama unit layanan", filters=[strip],
                        validators=[DataRequired(), Length(max=200)])
     code = StringField("Kode singkat (alamat survei)", filters=[_lower],
                        validators=[DataRequired(), Length(min=2, max=40)],
@@ -58,7 +54,7 @@ class ServiceUnitForm(Form):
 
 
 class ServiceForm(Form):
-    name = StringField("Jenis layanan", filters=[_strip],
+    name = StringField("Jenis layanan", filters=[strip],
                        validators=[DataRequired(), Length(max=200)])
     active = BooleanField("Aktif", default=True)
 
@@ -119,7 +115,7 @@ class PaperResponseForm(Form):
     sex = SelectField("Jenis kelamin", default="")
     education = SelectField("Pendidikan", default="")
     occupation = SelectField("Pekerjaan", default="")
-    suggestion = StringField("Saran/masukan", filters=[_strip], validators=[Length(max=2000)])
+    suggestion = StringField("Saran/masukan", filters=[strip], validators=[Length(max=2000)])
     count = HiddenField(default="0")
 
     ELEMENTS = ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
@@ -161,7 +157,7 @@ class FollowUpForm(Form):
                                             for k, v in SUGGESTION_STATUSES.items()], default="baru")
     element = SelectField("Unsur terkait", default="")
     handler = SelectField("Ditangani oleh", coerce=int, default=0)
-    action = TextAreaField("Tindakan yang dilakukan", filters=[_strip],
+    action = TextAreaField("Tindakan yang dilakukan", filters=[strip],
                            validators=[Length(max=2000)])
     done_on = DateField("Tanggal tindakan", validators=[Optional()])
 

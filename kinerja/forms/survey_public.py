@@ -5,7 +5,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..rules import ikm
-from . import Form
+from . import Form, optional_int, strip
 
 ANSWER_MISSING = "Mohon pilih salah satu jawaban untuk pertanyaan ini."
 ANSWER_INVALID = "Jawaban harus salah satu dari empat pilihan di bawah."
@@ -20,16 +20,6 @@ def _answer(value):
     return int(text)
 
 
-def _optional_int(value):
-    if value is None or value == "" or isinstance(value, int):
-        return value or None
-    return int(str(value).strip())
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 def answer_field(element: ikm.Element) -> RadioField:
     return RadioField(f"{element.label}. {element.name}", coerce=_answer,
                       choices=[(v, text) for v, text in zip(ikm.ANSWER_VALUES, element.answers)],
@@ -39,7 +29,7 @@ def answer_field(element: ikm.Element) -> RadioField:
 
 class SurveyForm(Form):
     u1, u2, u3, u4, u5, u6, u7, u8, u9 = (answer_field(e) for e in ikm.ELEMENTS)
-    service = SelectField("Jenis layanan yang Anda terima", coerce=_optional_int,
+    service = SelectField("Jenis layanan yang Anda terima", coerce=optional_int,
                           validators=[Optional()],
                           invalid_value_message="Pilih jenis layanan dari daftar.",
                           invalid_choice_message="Pilih jenis layanan dari daftar.")
@@ -55,7 +45,7 @@ class SurveyForm(Form):
     occupation = SelectField("Pekerjaan", choices=[("", "— tidak diisi —"), *ikm.OCCUPATIONS.items()],
                              validators=[Optional()],
                              invalid_choice_message="Pilih pekerjaan dari daftar.")
-    suggestion = TextAreaField("Saran atau masukan", filters=[_strip], validators=[
+    suggestion = TextAreaField("Saran atau masukan", filters=[strip], validators=[
         Length(max=ikm.SUGGESTION_MAX, message=f"Maksimal {ikm.SUGGESTION_MAX} karakter.")])
     stamp = HiddenField()
     # A field people never see; robots that fill every input give themselves away.

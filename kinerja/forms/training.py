@@ -8,21 +8,17 @@ from wtforms.validators import ValidationError
 from .. import clock
 from ..rules import training as rules
 from ..stores.kept import TOKEN_PATTERN
-from . import Form
+from . import Form, strip
 from .imports import UploadForm
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class TrainingRecordForm(Form):
-    title = StringField("Nama pelatihan", filters=[_strip], validators=[
+    title = StringField("Nama pelatihan", filters=[strip], validators=[
         DataRequired("Tuliskan nama pelatihan."), Length(max=200)])
     kind = SelectField("Jenis", choices=[("", "— pilih jenis —"), *rules.KINDS.items()],
                        validators=[DataRequired("Pilih jenis pengembangan kompetensi.")],
                        validate_choice=True)
-    organiser = StringField("Penyelenggara", filters=[_strip], validators=[Length(max=200)],
+    organiser = StringField("Penyelenggara", filters=[strip], validators=[Length(max=200)],
                             description="Misalnya BPSDM Provinsi, LAN, kementerian, atau OPD sendiri.")
     starts = DateField("Tanggal mulai", validators=[InputRequired("Tanggal mulai wajib diisi.")])
     ends = DateField("Tanggal selesai", validators=[InputRequired("Tanggal selesai wajib diisi.")],
@@ -52,11 +48,11 @@ class TrainingRecordForm(Form):
 
 
 class DevelopmentPlanForm(Form):
-    gap = TextAreaField("Kesenjangan kompetensi", filters=[_strip], validators=[
+    gap = TextAreaField("Kesenjangan kompetensi", filters=[strip], validators=[
         DataRequired("Tuliskan kompetensi yang perlu ditingkatkan."), Length(max=2000)],
         description="Kompetensi teknis, manajerial, atau sosial kultural yang belum memenuhi "
                     "standar jabatan.")
-    planned = TextAreaField("Rencana pengembangan", filters=[_strip], validators=[
+    planned = TextAreaField("Rencana pengembangan", filters=[strip], validators=[
         DataRequired("Tuliskan rencana pengembangan tahun ini."), Length(max=2000)],
         description="Pelatihan, coaching, mentoring, e-learning, atau seminar yang direncanakan.")
     priority = SelectField("Prioritas", choices=list(rules.PRIORITIES.items()), default="sedang",
