@@ -2,7 +2,7 @@
 box, then those not placed with the reason. One OPD's is made in the request; the whole
 regency's by the worker (stores/exports.py, kind "talent_map"), which checks again, when it
 runs, that the one who asked may still see that map."""
-from ...models import Unit, User
+from ...models import Unit
 from ...rules import talent as rules
 from ...rules.evaluation import predikat_label
 from ...spreadsheets import xlsx_bytes
@@ -57,9 +57,7 @@ def checked_scope(owner_id: int, opd_id: int | None) -> tuple[Unit | None, int |
     """(the OPD, the employee left out) of a map the account `owner_id` may still export,
     checked as the map page checks (rules.talent.map_view); Refused with the reason
     otherwise."""
-    actor = User.get_or_none(User.id == owner_id)
-    if actor is None or not actor.active:
-        raise exports.Refused("Akun yang meminta ekspor ini tidak lagi aktif.", MAP_PAGE)
+    actor = exports.requester({"owner": owner_id}, lambda actor: True, MAP_PAGE)
     employee = actor.employee if actor.employee_id else None
     headed = access.opd_headed_by(employee) if actor.role != "admin" else None
     view, reason = rules.map_view(actor.role, headed is not None, settings.own_box_visible())
