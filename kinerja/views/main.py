@@ -61,14 +61,13 @@ def _admin_part(scope, year_row, day) -> dict:
     rows = oversight.completion(scope, year, period)
     total = oversight.totals(rows, scope)
     deadline = year_row.skp_deadline if year_row else None
-    services = survey_dashboard.rows(scope, day, survey_stats.current_weight())
     return {"scope": scope, "period": period, "rows": rows, "total": total,
             "chart": _completion_chart(rows), "deadline": deadline,
             "late": oversight.late_count(total, deadline, day),
             "problems": oversight.data_problems(scope),
             "flagged": survey_review.flagged_count(scope),
             "pending_imports": len(uploads.waiting(current_app.config["UPLOAD_DIR"], current_user.id)),
-            "open_suggestions": sum(row.open_suggestions for row in services)}
+            "open_suggestions": survey_dashboard.open_suggestions(scope)}
 
 
 def _admin_scope(user):

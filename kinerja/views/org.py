@@ -60,7 +60,8 @@ def _form_page(template: str, form, **context):
 @bp.get("/unit")
 def units():
     scope = admin_scope_unit(current_user)
-    return respond("org/units.html", **unit_store.tree_page(scope), can_create_opd=scope is None)
+    tree = unit_store.tree_page(scope, page_number(request.args.get("page")))
+    return respond("org/units.html", **tree, can_create_opd=scope is None)
 
 
 @bp.route("/unit/baru", methods=["GET", "POST"])

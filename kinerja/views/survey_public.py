@@ -14,6 +14,7 @@ from ..errors import render_error
 from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
 from ..models import ServiceUnit
+from ..paging import Page, page_number
 from ..stores.survey import intake, stats
 from ..stores.turnaround import voice
 from .toolkit import int_arg, text_arg, today
@@ -195,8 +196,15 @@ def followed_up(code):
         complaints=voice.followed_up_complaints(su.id))))
 
 
+# OPDs per page of the public IKM: a regency's all fit on one; a province's several hundred
+# are paged, the regency's (or province's) own IKM still pooled over every unit.
+OPDS_PER_PAGE = 40
+
+
 @bp.get("/ikm")
 def overview():
     data = stats.overview(today())
+    listing = Page.of_keys(data.opds, page_number(request.args.get("page")), OPDS_PER_PAGE,
+                           lambda shown: shown)
     return _cacheable(make_response(render_template(
-        "survey_public/overview.html", data=data, meter=charts.meter)))
+        "survey_public/overview.html", data=data, listing=listing, meter=charts.meter)))

@@ -10,11 +10,13 @@ from ...rules.org import (
     is_within, position_activation_denial, position_deactivation_denial, position_parent_denial,
     unit_activation_denial, unit_deactivation_denial, unit_move_denial,
 )
+from ...paging import Page
 from .tree import unit_tree
 
 UNIT_FIELDS = ("code", "name", "parent", "active")
 POSITION_FIELDS = ("name", "kind", "unit", "parent", "active")
 KIND_ORDER = {kind: i for i, kind in enumerate(POSITION_KINDS)}
+ROOTS_PER_PAGE = 50
 
 
 def _code_taken(code: str) -> DomainError:
@@ -33,21 +35,28 @@ def get_position(position_id: int) -> Position | None:
             .where(Position.id == position_id).first())
 
 
-def tree_page(scope: Unit | None) -> dict:
-    """The units in scope as a tree, with their active positions and employees counted."""
+def tree_page(scope: Unit | None, number: int = 1, per_page: int = ROOTS_PER_PAGE) -> dict:
+    """The units in scope as a tree, a page of its top units (OPDs) at a time, with their
+    active positions and employees counted. A regency's OPDs fit on one page; a province's
+    1,700 units are not drawn at once."""
     tree = unit_tree(scope)
-    ids = [unit.id for unit, _ in tree]
-    position_counts = dict(Position.select(Position.unit, fn.COUNT(Position.id))
-                           .where(Position.active & Position.unit.in_(ids))
-                           .group_by(Position.unit).tuples())
-    employee_counts = dict(Employee.select(Employee.unit, fn.COUNT(Employee.id))
-                           .where(Employee.active & Employee.unit.in_(ids))
-                           .group_by(Employee.unit).tuples())
     children = defaultdict(list)
-    shown = set(ids)
+    shown = {unit.id for unit, _ in tree}
     for unit, _ in tree:
         children[unit.parent_id if unit.parent_id in shown else None].append(unit)
-    return {"roots": children[None], "children": children,
+    listing = Page.of_keys(children[None], number, per_page, lambda roots: roots)
+    ids, below = [], list(listing.items)
+    while below:
+        unit = below.pop()
+        ids.append(unit.id)
+        below.extend(children[unit.id])
+    position_counts = dict(Position.select(Position.unit, fn.COUNT(Position.id))
+                           .where(Position.active & Position.unit.in_(ids))
+                           .group_by(Position.unit).tuples()) if ids else {}
+    employee_counts = dict(Employee.select(Employee.unit, fn.COUNT(Employee.id))
+                           .where(Employee.active & Employee.unit.in_(ids))
+                           .group_by(Employee.unit).tuples()) if ids else {}
+    return {"roots": listing.items, "listing": listing, "children": children,
             "position_counts": position_counts, "employee_counts": employee_counts}
 
 

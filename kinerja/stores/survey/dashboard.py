@@ -8,7 +8,10 @@ from .review import flagged_counts
 from .suggestions import open_suggestion_counts
 from .units import service_units
 from ...models import ServiceUnit, Unit
+from ...paging import Page
 from ...rules import ikm
+
+PER_PAGE = 50
 
 
 @dataclass
@@ -19,15 +22,35 @@ class DashboardRow:
     open_suggestions: int
 
 
-def rows(scope: Unit | None, today: datetime.date, weight: ikm.Weight) -> list[DashboardRow]:
-    """Per service unit in scope: current period and its figures, flagged responses waiting,
-    open suggestions. Six queries whatever the number of units."""
+def page(scope: Unit | None, today: datetime.date, weight: ikm.Weight, number: int,
+         per_page: int = PER_PAGE) -> tuple[Page, int]:
+    """(one page of the service units in scope, each with its current period and figures,
+    flagged responses waiting and open suggestions; the flagged responses waiting in the
+    whole scope). Six queries whatever the number of units: a province has hundreds, and
+    drawing every one of them on one page is what used to cost the time."""
     units = list(service_units(scope))
+    flagged_by_unit = flagged_counts([su.id for su in units])
+    listing = Page.of_keys(units, number, per_page,
+                           lambda shown: _rows(shown, today, weight, flagged_by_unit))
+    return listing, sum(flagged_by_unit.values())
+
+
+def rows(scope: Unit | None, today: datetime.date, weight: ikm.Weight) -> list[DashboardRow]:
+    """Every service unit in scope with its figures: one OPD's few, on its head's Beranda."""
+    units = list(service_units(scope))
+    return _rows(units, today, weight, flagged_counts([su.id for su in units]))
+
+
+def open_suggestions(scope: Unit | None) -> int:
+    """The suggestions not yet done in the whole scope, without drawing a row per unit."""
+    return sum(open_suggestion_counts([su.id for su in service_units(scope)]).values())
+
+
+def _rows(units: list, today: datetime.date, weight: ikm.Weight, flagged_by_unit: dict) -> list:
     ids = [su.id for su in units]
     # One period per unit, chosen in SQL: a province's units have thousands between them.
     current = {p.service_unit_id: p for p in survey_stats.current_periods(today, ids)} if ids else {}
     tallies = survey_stats.period_tallies(list(current.values()))
-    flagged_by_unit = flagged_counts(ids)
     open_by_unit = open_suggestion_counts(ids)
     rows = []
     for su in units:

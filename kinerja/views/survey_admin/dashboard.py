@@ -1,8 +1,9 @@
 """The staff dashboard of the SKM and the regency-wide weight of the index."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from ...forms.survey import WeightForm
+from ...paging import page_number
 from ...rules import ikm
 from ...stores.survey import dashboard, stats, units as store
 from ..toolkit import today
@@ -13,10 +14,9 @@ from .common import bp, scope
 def index():
     weight = stats.current_weight()
     area = scope()
-    rows = dashboard.rows(area, today(), weight)
-    return render_template("survey_admin/index.html", rows=rows, weight=weight,
-                           regency_wide=area is None,
-                           flagged_total=sum(r.flagged for r in rows))
+    listing, flagged_total = dashboard.page(area, today(), weight, page_number(request.args.get("page")))
+    return render_template("survey_admin/index.html", listing=listing, rows=listing.items,
+                           weight=weight, regency_wide=area is None, flagged_total=flagged_total)
 
 
 @bp.route("/bobot", methods=["GET", "POST"])
