@@ -116,3 +116,59 @@ def test_citizens_sending_to_one_unit_at_once_are_all_counted_once(app):
         tally = SurveyTally.select(fn.SUM(SurveyTally.responses), fn.SUM(SurveyTally.s1)).where(
             SurveyTally.period == period.id).tuples().first()
         assert tally == (3 * ROUNDS, sum(r.u1 for r in stored))
+
+
+@pytest.fixture
+def slow_counts(monkeypatch):
+    """Each submission's address count is taken, then 50 ms pass before it writes: every
+    racer has counted before the first one stored anything, unless the count waits for the
+    write lock."""
+    from kinerja.stores.complaints import intake as complaint_intake
+    for module in (intake, complaint_intake):
+        def counted(*args, _original=module._recent, **kwargs):
+            found = _original(*args, **kwargs)
+            time.sleep(0.05)
+            return found
+        monkeypatch.setattr(module, "_recent", counted)
+
+
+def test_one_address_at_its_limit_gets_exactly_one_more_answer_in(app, slow_counts):
+    with database(app):
+        su = make_unit("batas", "PKM-SUKAMAJU")
+        period = SurveyPeriod.get(SurveyPeriod.service_unit == su.id)
+    answers = {f"u{i}": 4 for i in range(1, 10)}
+    limits = Limits(min_seconds=0, hard_per_address=2)
+    issued = intake.utcnow().replace(microsecond=0)
+    for round_ in range(4):
+        address = f"satu-alamat-{round_}"
+        first = intake.record(su, period, answers, stamp=intake.Stamp(secrets.token_hex(8), issued),
+                              honeypot="", address_hash=address, kiosk=False, limits=limits)
+        assert first == intake.RECORDED
+        results = _race(app, *[
+            lambda stamp=intake.Stamp(secrets.token_hex(8), issued): intake.record(
+                su, period, answers, stamp=stamp, honeypot="", address_hash=address,
+                kiosk=False, limits=limits)
+            for _ in range(4)])
+        assert sorted(results) == sorted([intake.RECORDED] + [intake.REFUSED] * 3), results
+        with database(app):
+            assert SurveyResponse.select().where(SurveyResponse.client_hash == address).count() == 2
+
+
+def test_one_address_at_its_complaint_limit_gets_exactly_one_more_in(app, slow_counts, tmp_path):
+    from kinerja.models import Complaint, ServiceUnit
+    from kinerja.stores.complaints import intake as complaint_intake
+    with database(app):
+        su = ServiceUnit.get(ServiceUnit.code == "pkm-sukamaju")
+    limits = Limits(min_seconds=0, hard_per_address=1)
+    issued = intake.utcnow().replace(microsecond=0)
+    details = {"what": "Antrean tidak dipanggil sesuai nomor urut."}
+    for round_ in range(3):
+        address = f"pelapor-{round_}"
+        results = _race(app, *[
+            lambda stamp=intake.Stamp(secrets.token_hex(8), issued): complaint_intake.record(
+                su, details, [], stamp=stamp, honeypot="", address_hash=address, limits=limits,
+                upload_dir=str(tmp_path))[0]
+            for _ in range(3)])
+        assert sorted(results) == sorted([complaint_intake.RECORDED] + [complaint_intake.REFUSED] * 2), results
+        with database(app):
+            assert Complaint.select().where(Complaint.client_hash == address).count() == 1

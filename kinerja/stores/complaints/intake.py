@@ -150,17 +150,11 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
     would survive a power cut."""
     now = utcnow()
     since = now - datetime.timedelta(minutes=limits.window_minutes)
-    address_count, unit_count = _recent(address_hash, su.id, since, limits)
-    if refused(limits, address_count):
+    # A flood with photos is turned away before they are written to disk; the counts that
+    # decide are taken under the write lock below.
+    if photos and refused(limits, _recent(address_hash, su.id, since, limits)[0]):
         return REFUSED, None
     fill_seconds = stamp.seconds_since(now)
-    reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
-                           address_count=address_count, unit_count=unit_count)
-    # Its receipt is `received_at`: the history begins there, with no event row.
-    row = dict(details, service_unit=su.id, filed_unit=su.id, received_at=now,
-               received_on=clock.to_local(now).date(), updated_at=now, flagged=bool(reasons),
-               flag_reason=flag_text(reasons), client_hash=address_hash,
-               submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6)))
     folder = _photo_folder(upload_dir)
     stored = []
     try:
@@ -169,7 +163,21 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
             code = rules.new_code()
             try:
                 with db.atomic():
-                    complaint_id = insert(Complaint, dict(row, code=code))
+                    # Under the write lock: two complaints from one address at the same
+                    # instant cannot both slip under its limit.
+                    address_count, unit_count = _recent(address_hash, su.id, since, limits)
+                    if refused(limits, address_count):
+                        _remove(folder, stored)
+                        return REFUSED, None
+                    reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
+                                           address_count=address_count, unit_count=unit_count)
+                    # Its receipt is `received_at`: the history begins there, with no event row.
+                    complaint_id = insert(Complaint, dict(
+                        details, code=code, service_unit=su.id, filed_unit=su.id,
+                        received_at=now, received_on=clock.to_local(now).date(), updated_at=now,
+                        flagged=bool(reasons), flag_reason=flag_text(reasons),
+                        client_hash=address_hash, submission_token=stamp.token,
+                        fill_seconds=max(0, min(fill_seconds, 10 ** 6))))
                     for name, mime, size in stored:
                         ComplaintPhoto.insert(complaint=complaint_id, stored_name=name, mime=mime,
                                               size=size).execute()

@@ -204,20 +204,22 @@ def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
     """Store one online response; RECORDED, REPEAT (this form was already sent) or REFUSED."""
     now = utcnow()
     since = now - datetime.timedelta(minutes=limits.window_minutes)
-    address_count, unit_count = _recent(None if kiosk else address_hash, service_unit.id, since,
-                                        limits)
-    if address_count is not None and refused(limits, address_count):
-        return REFUSED
     fill_seconds = stamp.seconds_since(now)
-    reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
-                           address_count=address_count, unit_count=unit_count)
-    row = dict(answers, service_unit=service_unit.id, period=period.id, submitted_at=now,
-               source="kiosk" if kiosk else "online", status="flagged" if reasons else "valid",
-               flag_reason=flag_text(reasons), client_hash=None if kiosk else address_hash,
-               submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6)))
     try:
         with _commit_without_fsync():
-            insert(SurveyResponse, row)
+            # Counted under the write lock the transaction took first: two answers from one
+            # address at the same instant cannot both slip under its limit.
+            address_count, unit_count = _recent(None if kiosk else address_hash,
+                                                service_unit.id, since, limits)
+            if address_count is not None and refused(limits, address_count):
+                return REFUSED
+            reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
+                                   address_count=address_count, unit_count=unit_count)
+            insert(SurveyResponse, dict(
+                answers, service_unit=service_unit.id, period=period.id, submitted_at=now,
+                source="kiosk" if kiosk else "online", status="flagged" if reasons else "valid",
+                flag_reason=flag_text(reasons), client_hash=None if kiosk else address_hash,
+                submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6))))
     except IntegrityError:
         if SurveyResponse.select().where(SurveyResponse.submission_token == stamp.token).exists():
             return REPEAT
