@@ -58,7 +58,7 @@ def _rows(units: list, today: datetime.date, weight: ikm.Weight, flagged_by_unit
         stats = None
         if period is not None:
             tally = tallies.get(period.id, ikm.Tally())
-            stats = survey_stats.PeriodStats(period, tally, tally.result(weight))
+            stats = survey_stats.PeriodStats(period, tally, weight)
         rows.append(DashboardRow(su, stats, flagged_by_unit.get(su.id, 0),
                                  open_by_unit.get(su.id, 0)))
     return rows

@@ -150,7 +150,14 @@ def tallies_by_year(service_unit=None, unit: Unit | None = None) -> dict[int, ik
 class PeriodStats:
     period: SurveyPeriod
     tally: ikm.Tally
-    result: ikm.IkmResult
+    weight: ikm.Weight
+    elements: tuple = ikm.ELEMENTS
+
+    @cached_property
+    def result(self) -> ikm.IkmResult:
+        """The IKM, worked out when shown: a province's overview holds hundreds of units and
+        draws a page of them."""
+        return self.tally.result(self.weight, self.elements)
 
     @property
     def label(self) -> str:
@@ -201,7 +208,7 @@ def unit_history(service_unit: ServiceUnit, weight: ikm.Weight | None = None,
     history = []
     for period in periods:
         tally = tallies.get(period.id, ikm.Tally())
-        history.append(PeriodStats(period, tally, tally.result(weight, elements_)))
+        history.append(PeriodStats(period, tally, weight, elements_))
     return history
 
 
@@ -250,7 +257,7 @@ def overview(today: datetime.date, weight: ikm.Weight | None = None) -> Overview
         stats = None
         if period is not None:
             tally = tallies.get(period.id, ikm.Tally())
-            stats = PeriodStats(period, tally, tally.result(weight))
+            stats = PeriodStats(period, tally, weight)
         opd_id = su.unit.opd_id
         grouped.setdefault(opd_id, []).append(UnitRow(su, stats))
 
