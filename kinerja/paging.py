@@ -19,6 +19,9 @@ class Page:
     more cheaply than by wrapping the page query (whose joins are there only for display).
     """
 
+    # True when `total` is a cap and more rows match (the pager then says "40+").
+    more = False
+
     def __init__(self, query, number: int, per_page: int = 25, total: int | None = None):
         self._frame(query.count() if total is None else total, number, per_page)
         self.items = list(query.paginate(self.number, per_page))

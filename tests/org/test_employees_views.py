@@ -416,3 +416,19 @@ def test_a_control_character_in_a_name_is_refused_next_to_the_field_and_inline(a
     inline = client.post("/organisasi/pegawai/baru", headers={**HX, "HX-Trigger-Name": "name"},
                          data=_new_employee(name="Ratih\x07"))
     assert "karakter tak terlihat" in inline.get_data(as_text=True)
+
+
+def test_a_name_matching_thousands_is_counted_to_a_cap_and_says_so(app, as_role):
+    from kinerja.stores.org.employees import SEARCH_COUNT_CAP
+    from ..support import database
+    with database(app):
+        opd = unit("DINKES")
+        Employee.insert_many([{"nip": f"19900101202001{n:04d}", "name": f"Wulandari Uji {n:04d}",
+                               "unit": opd.id} for n in range(SEARCH_COUNT_CAP + 5)]).execute()
+    client = as_role("admin")
+    many = client.get("/organisasi/pegawai?q=wulandari uji").get_data(as_text=True)
+    assert f"Lebih dari {SEARCH_COUNT_CAP:,}".replace(",", ".") + " pegawai cocok" in many
+    assert "persempit pencarian" in many and f"dari {SEARCH_COUNT_CAP // 50}+" in many
+    # Under the cap the count is exact and says nothing more.
+    few = client.get("/organisasi/pegawai?q=Wulandari Uji 000").get_data(as_text=True)
+    assert "10 pegawai cocok" in few and "Lebih dari" not in few and "persempit" not in few
