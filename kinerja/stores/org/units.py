@@ -8,10 +8,10 @@ from ...models import POSITION_KINDS, AuditLog, Employee, Position, Unit, db, sn
 from ...rules import DomainError
 from ...rules.org import (
     is_within, position_activation_denial, position_deactivation_denial, position_parent_denial,
-    unit_activation_denial, unit_deactivation_denial, unit_move_denial,
+    tree_order, unit_activation_denial, unit_deactivation_denial, unit_move_denial,
 )
 from ...paging import Page
-from .tree import unit_tree
+from .tree import scoped_units, unit_tree
 
 UNIT_FIELDS = ("code", "name", "parent", "active")
 POSITION_FIELDS = ("name", "kind", "unit", "parent", "active")
@@ -38,26 +38,30 @@ def get_position(position_id: int) -> Position | None:
 def tree_page(scope: Unit | None, number: int = 1, per_page: int = ROOTS_PER_PAGE) -> dict:
     """The units in scope as a tree, a page of its top units (OPDs) at a time, with their
     active positions and employees counted. A regency's OPDs fit on one page; a province's
-    1,700 units are not drawn at once."""
-    tree = unit_tree(scope)
-    children = defaultdict(list)
-    shown = {unit.id for unit, _ in tree}
-    for unit, _ in tree:
-        children[unit.parent_id if unit.parent_id in shown else None].append(unit)
-    listing = Page.of_keys(children[None], number, per_page, lambda roots: roots)
-    ids, below = [], list(listing.items)
-    while below:
-        unit = below.pop()
-        ids.append(unit.id)
-        below.extend(children[unit.id])
+    1,700 units are not drawn at once: the tree is ordered from bare rows, and only the
+    page's units are read whole."""
+    rows = scoped_units(scope).select(Unit.id, Unit.parent.alias("parent_id"), Unit.name)
+    roots, below_of = [], defaultdict(list)
+    for row, depth in tree_order(list(rows.namedtuples())):   # parents first, siblings by name
+        (below_of[row.parent_id] if depth else roots).append(row.id)
+    listing = Page.of_keys(roots, number, per_page, lambda shown: shown)
+    ids, waiting = [], list(listing.items)
+    while waiting:
+        unit_id = waiting.pop()
+        ids.append(unit_id)
+        waiting.extend(below_of.get(unit_id, ()))
+    units = {u.id: u for u in Unit.select().where(Unit.id.in_(ids))} if ids else {}
+    children = defaultdict(list, {parent_id: [units[i] for i in kids]
+                                  for parent_id, kids in below_of.items() if parent_id in units})
     position_counts = dict(Position.select(Position.unit, fn.COUNT(Position.id))
                            .where(Position.active & Position.unit.in_(ids))
                            .group_by(Position.unit).tuples()) if ids else {}
     employee_counts = dict(Employee.select(Employee.unit, fn.COUNT(Employee.id))
                            .where(Employee.active & Employee.unit.in_(ids))
                            .group_by(Employee.unit).tuples()) if ids else {}
-    return {"roots": listing.items, "listing": listing, "children": children,
-            "position_counts": position_counts, "employee_counts": employee_counts}
+    return {"roots": [units[i] for i in listing.items], "listing": listing,
+            "children": children, "position_counts": position_counts,
+            "employee_counts": employee_counts}
 
 
 def unit_page(unit: Unit, scope: Unit | None) -> dict:
