@@ -1,7 +1,8 @@
-"""The INSERT of the public submissions (an SKM answer, a complaint) written as SQL once per
-set of columns instead of composed by peewee on every request: on the benchmark machine,
-composing a statement takes several times what SQLite takes to run it, and these two paths
-are measured in submissions per second (bench_survey, bench_complaints)."""
+"""The statements of the public submissions (an SKM answer, a complaint) composed into SQL
+once per process instead of by peewee on every request: on the benchmark machine, composing
+a statement takes several times what the database takes to run it, and these paths are
+measured in submissions per second (bench_survey, bench_complaints, bench_postgresql).
+`insert` writes one row; `select` runs a read built once with new text values."""
 import functools
 
 from ..models import db
@@ -27,3 +28,26 @@ def insert(model, row: dict) -> int:
     cursor = db.execute_sql(_insert_sql(model, db.param, bool(db.returning_clause), tuple(row)),
                             [fields[name].db_value(value) for name, value in row.items()])
     return cursor.fetchone()[0] if db.returning_clause else cursor.lastrowid
+
+
+# Stands for a value given at run time while a read is composed; no text a user sends contains
+# a NUL character (the forms refuse control characters).
+_SLOT = "\x00written-once-{}\x00"
+
+
+@functools.lru_cache(maxsize=32)
+def _composed(build, database_kind) -> tuple:
+    slots = [_SLOT.format(i) for i in range(build.__code__.co_argcount)]
+    query = build(*slots)
+    sql, params = query.sql()
+    where = {slot: i for i, slot in enumerate(slots)}
+    return query, sql, [(where.get(p) if isinstance(p, str) else None, p) for p in params]
+
+
+def select(build, *values) -> list:
+    """The rows of the query `build(*values)` returns, as peewee would give them (models with
+    their joins), its SQL composed once per process and kind of database. `build` is a
+    module-level function whose arguments are only compared, as text, with text columns."""
+    query, sql, params = _composed(build, type(db.obj))
+    cursor = db.execute_sql(sql, [p if i is None else values[i] for i, p in params])
+    return list(query._get_cursor_wrapper(cursor))

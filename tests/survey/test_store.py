@@ -144,3 +144,32 @@ def test_the_dashboard_counts_open_suggestions_and_flagged_responses_per_unit(se
     SuggestionFollowUp.create(response=answered[3], status="selesai")
     assert suggestions.open_suggestion_counts([su.id]) == {su.id: 1}
     assert review.flagged_counts([su.id, other.id]) == {su.id: 1}
+
+
+def test_the_public_reads_composed_once_give_what_peewee_gives(app):
+    """find_service_unit and active_services run SQL composed once per process: for every
+    unit, a retired service, a closed period, codes that need quoting and a NUL, the same
+    models and joins as the query peewee composes afresh."""
+    from peewee import JOIN
+    from kinerja.models import Service, ServiceUnit, Unit
+    from kinerja.stores.survey import intake
+    with database(app):
+        su = make_unit("kode'%_", "PKM-SUKAMAJU", services=("Zeta", "Alfa", "Lama"))
+        Service.update(active=False).where(Service.name == "Lama").execute()
+        closed = make_unit("tutup", "DISDUKCAPIL", is_open=False)
+        for unit in list(ServiceUnit.select()) + [su, closed]:
+            fresh = (ServiceUnit.select(ServiceUnit, Unit, SurveyPeriod).join(Unit)
+                     .switch(ServiceUnit)
+                     .join(SurveyPeriod, JOIN.LEFT_OUTER, attr="open_period",
+                           on=(SurveyPeriod.service_unit == ServiceUnit.id) & SurveyPeriod.is_open)
+                     .where(ServiceUnit.id == unit.id).order_by(SurveyPeriod.starts.desc()).first())
+            found = intake.find_service_unit(unit.code)
+            assert (found.id, found.unit.name, getattr(found.open_period, "id", None)) == \
+                   (fresh.id, fresh.unit.name, getattr(fresh.open_period, "id", None))
+            assert [s.name for s in intake.active_services(found)] == [
+                s.name for s in Service.select().where((Service.service_unit == unit.id)
+                                                       & Service.active).order_by(Service.name)]
+        assert [s.name for s in intake.active_services(intake.find_service_unit("kode'%_"))] == ["Alfa", "Zeta"]
+        assert intake.find_service_unit("tutup").open_period is None
+        for missing in ("tidak-ada", "kode'%", "kode\x00", "%", "x" * 41):
+            assert intake.find_service_unit(missing) is None

@@ -25,7 +25,7 @@ from ...models import (
     SQLITE_PRAGMAS, Service, ServiceUnit, SurveyPeriod, SurveyResponse, Unit, db, utcnow,
 )
 from ...rules.survey_fairness import Limits, flag_reasons, flag_text, refused
-from ..written_once import insert
+from ..written_once import insert, select
 
 STAMP_MAX_AGE = 24 * 3600        # a form left open longer is sent back with a fresh stamp
 KIOSK_COOKIE = "skm_kios"
@@ -44,15 +44,20 @@ def limits_from(config) -> Limits:
 
 # --- The service unit of a public address ----------------------------------------------------
 
-def find_service_unit(code: str) -> ServiceUnit | None:
-    """The service unit of the URL, with its OPD unit and `open_period` (None when closed):
-    one query, as it runs on every submission."""
-    if len(code) > 40:
-        return None
+def _unit_of_code(code):
     return (ServiceUnit.select(ServiceUnit, Unit, SurveyPeriod).join(Unit).switch(ServiceUnit)
             .join(SurveyPeriod, JOIN.LEFT_OUTER, attr="open_period",
                   on=(SurveyPeriod.service_unit == ServiceUnit.id) & SurveyPeriod.is_open)
-            .where(ServiceUnit.code == code).order_by(SurveyPeriod.starts.desc()).first())
+            .where(ServiceUnit.code == code).order_by(SurveyPeriod.starts.desc()).limit(1))
+
+
+def find_service_unit(code: str) -> ServiceUnit | None:
+    """The service unit of the URL, with its OPD unit and `open_period` (None when closed):
+    one query, composed once, as it runs on every submission."""
+    if len(code) > 40 or "\x00" in code:
+        return None
+    found = select(_unit_of_code, code)
+    return found[0] if found else None
 
 
 def open_period(su: ServiceUnit) -> SurveyPeriod | None:
@@ -60,9 +65,14 @@ def open_period(su: ServiceUnit) -> SurveyPeriod | None:
     return su.open_period if su.active else None
 
 
+def _services_of_code(code):
+    return (Service.select(Service).join(ServiceUnit)
+            .where((ServiceUnit.code == code) & Service.active).order_by(Service.name))
+
+
 def active_services(su: ServiceUnit) -> list[Service]:
-    return list(Service.select().where((Service.service_unit == su) & Service.active)
-                .order_by(Service.name))
+    """The services a citizen chooses from: composed once, as it runs on every submission."""
+    return select(_services_of_code, su.code)
 
 
 def open_units(q: str = "") -> list[tuple[Unit, list[ServiceUnit]]]:
