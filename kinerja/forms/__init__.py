@@ -83,9 +83,8 @@ def strip(value):
 def optional_int(value):
     """The coerce of a select of ids where nothing chosen is allowed: None for nothing, the
     number otherwise; anything else (text, a number past the database's integer range, where
-    no id can exist) is refused as an invalid choice beside the field. "None" is how a
-    select renders a choice whose value is None."""
-    if value in ("", None, "None"):
+    no id can exist) is refused as an invalid choice beside the field."""
+    if value in ("", None):
         return None
     try:
         number = int(str(value).strip()) if not isinstance(value, int) else value

@@ -9,16 +9,9 @@ from ..models import EMPLOYMENT_TYPES, POSITION_KINDS, Employee, Unit, User
 from ..rules.nip import nip_errors, normalise
 from ..rules.org import (grade_problem, normalise_grade, normalise_unit_code,
                          unit_code_problem)
-from . import Form, strip
+from . import Form, optional_int, strip
 
 PICK = "Pilih dari daftar."
-
-
-def optional_int(value):
-    """Select values: '' means nothing chosen; anything else must be an id."""
-    if value in ("", None):
-        return None
-    return int(value)
 
 
 def position_choices(blank: str, positions, kept=None) -> list:

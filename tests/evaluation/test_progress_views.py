@@ -68,6 +68,8 @@ def test_recording_progress_in_place_announces_the_change(client, cast):
     ("evidence_link", "javascript:alert(1)", "http://"),
     ("description", "", "Tuliskan apa yang dikerjakan"),
     ("indicator", "999999", "Pilih dari daftar"),
+    ("indicator", "None", "Pilihan tidak sah"),
+    ("indicator", "9" * 30, "Pilihan tidak sah"),
 ])
 def test_bad_progress_input_is_refused_next_to_the_field(client, cast, field, value, message):
     as_employee(client, cast.worker)
@@ -269,6 +271,10 @@ def test_feedback_on_an_rhk_from_the_team_page(client, cast):
     as_employee(client, cast.penilai)
     missing = client.post(url, headers=HX, data={f"{prefix}body": "tanpa RHK"})
     assert missing.status_code == 422 and "Pilih RHK" in missing.get_data(as_text=True)
+    for sent in ("None", "abc", "-1"):
+        wrong = client.post(url, headers=HX, data={f"{prefix}rhk": sent, f"{prefix}body": "salah"})
+        assert wrong.status_code == 422, sent
+    assert not Feedback.select().where(Feedback.body == "salah").exists()
     assert client.post("/kinerja/tim/999999/umpan-balik-rhk", data={}).status_code == 404
 
 
