@@ -172,3 +172,29 @@ def test_one_address_at_its_complaint_limit_gets_exactly_one_more_in(app, slow_c
         assert sorted(results) == sorted([complaint_intake.RECORDED] + [complaint_intake.REFUSED] * 2), results
         with database(app):
             assert Complaint.select().where(Complaint.client_hash == address).count() == 1
+
+
+def test_a_double_tap_on_the_last_answer_allowed_is_a_repeat_not_a_refusal(app, slow_counts,
+                                                                          tmp_path):
+    from kinerja.models import ServiceUnit
+    from kinerja.stores.complaints import intake as complaint_intake
+    with database(app):
+        su = make_unit("ketuk", "PKM-SUKAMAJU")
+        period = SurveyPeriod.get(SurveyPeriod.service_unit == su.id)
+        desk = ServiceUnit.get(ServiceUnit.code == "pkm-sukamaju")
+    answers = {f"u{i}": 4 for i in range(1, 10)}
+    issued = intake.utcnow().replace(microsecond=0)
+    for round_ in range(3):
+        stamp = intake.Stamp(secrets.token_hex(8), issued)
+        results = _race(app, *[lambda: intake.record(
+            su, period, answers, stamp=stamp, honeypot="", address_hash=f"ketuk-{round_}",
+            kiosk=False, limits=Limits(min_seconds=0, hard_per_address=1))] * 2)
+        assert sorted(results) == [intake.RECORDED, intake.REPEAT], results
+        # The complaint form: both copies end on the same tracking code.
+        stamp = intake.Stamp(secrets.token_hex(8), issued)
+        codes = _race(app, *[lambda: complaint_intake.record(
+            desk, {"what": "Loket tutup sebelum jam layanan berakhir."}, [], stamp=stamp,
+            honeypot="", address_hash=f"ketuk-{round_}", limits=Limits(min_seconds=0, hard_per_address=1),
+            upload_dir=str(tmp_path))] * 2)
+        assert sorted(outcome for outcome, _ in codes) == ["recorded", "repeat"], codes
+        assert codes[0][1] == codes[1][1] is not None

@@ -150,10 +150,10 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
     would survive a power cut."""
     now = utcnow()
     since = now - datetime.timedelta(minutes=limits.window_minutes)
-    # A flood with photos is turned away before they are written to disk; the counts that
-    # decide are taken under the write lock below.
-    if photos and refused(limits, _recent(address_hash, su.id, since, limits)[0]):
-        return REFUSED, None
+    # An address already past its limit is turned away before its photos are written and
+    # without queueing for the write lock; the counts that decide are taken again under it.
+    if refused(limits, _recent(address_hash, su.id, since, limits)[0]):
+        return _refused_or_repeat(stamp)
     fill_seconds = stamp.seconds_since(now)
     folder = _photo_folder(upload_dir)
     stored = []
@@ -167,8 +167,10 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
                     # instant cannot both slip under its limit.
                     address_count, unit_count = _recent(address_hash, su.id, since, limits)
                     if refused(limits, address_count):
+                        # The same form sent twice, the first copy the last one allowed: its
+                        # code, as for any double tap.
                         _remove(folder, stored)
-                        return REFUSED, None
+                        return _refused_or_repeat(stamp)
                     reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
                                            address_count=address_count, unit_count=unit_count)
                     # Its receipt is `received_at`: the history begins there, with no event row.
@@ -193,6 +195,11 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
     except Exception:
         _remove(folder, stored)
         raise
+
+
+def _refused_or_repeat(stamp: Stamp) -> tuple[str, str | None]:
+    earlier = Complaint.get_or_none(Complaint.submission_token == stamp.token)
+    return (REPEAT, earlier.code) if earlier is not None else (REFUSED, None)
 
 
 def _remove(folder: Path, stored: list) -> None:

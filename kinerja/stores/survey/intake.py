@@ -209,29 +209,39 @@ def _commit_without_fsync():
         yield
 
 
+def _sent(stamp: Stamp) -> bool:
+    """This form (its one-use stamp) is already stored."""
+    return SurveyResponse.select().where(SurveyResponse.submission_token == stamp.token).exists()
+
+
 def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
            address_hash: str | None, kiosk: bool, limits: Limits) -> str:
     """Store one online response; RECORDED, REPEAT (this form was already sent) or REFUSED."""
     now = utcnow()
     since = now - datetime.timedelta(minutes=limits.window_minutes)
+    address = None if kiosk else address_hash
+    # An address already past its limit is turned away without queueing for the write lock;
+    # the counts that decide are taken again under it.
+    if address is not None and refused(limits, _recent(address, service_unit.id, since, limits)[0]):
+        return REPEAT if _sent(stamp) else REFUSED
     fill_seconds = stamp.seconds_since(now)
     try:
         with _commit_without_fsync():
-            # Counted under the write lock the transaction took first: two answers from one
-            # address at the same instant cannot both slip under its limit.
-            address_count, unit_count = _recent(None if kiosk else address_hash,
-                                                service_unit.id, since, limits)
+            # Under the write lock the transaction took first: two answers from one address
+            # at the same instant cannot both slip under its limit.
+            address_count, unit_count = _recent(address, service_unit.id, since, limits)
             if address_count is not None and refused(limits, address_count):
-                return REFUSED
+                # The same form sent twice, the first copy the last one allowed: it is in.
+                return REPEAT if _sent(stamp) else REFUSED
             reasons = flag_reasons(limits, honeypot=honeypot, fill_seconds=fill_seconds,
                                    address_count=address_count, unit_count=unit_count)
             insert(SurveyResponse, dict(
                 answers, service_unit=service_unit.id, period=period.id, submitted_at=now,
                 source="kiosk" if kiosk else "online", status="flagged" if reasons else "valid",
-                flag_reason=flag_text(reasons), client_hash=None if kiosk else address_hash,
+                flag_reason=flag_text(reasons), client_hash=address,
                 submission_token=stamp.token, fill_seconds=max(0, min(fill_seconds, 10 ** 6))))
     except IntegrityError:
-        if SurveyResponse.select().where(SurveyResponse.submission_token == stamp.token).exists():
+        if _sent(stamp):
             return REPEAT
         raise
     return RECORDED
