@@ -102,16 +102,21 @@ def photo_path(upload_dir: str, photo) -> Path | None:
 
 
 # Both capped counts in one statement: the submit path is benchmarked (bench_complaints).
-_RECENT_SQL = (
-    "SELECT (SELECT count(*) FROM (SELECT 1 FROM complaint WHERE client_hash = %(p)s"
-    " AND received_at >= %(p)s LIMIT %(p)s) AS a),"
-    " (SELECT count(*) FROM (SELECT 1 FROM complaint WHERE filed_unit_id = %(p)s"
-    " AND received_at >= %(p)s LIMIT %(p)s) AS u)")
+_ADDRESS_RECENT = ("(SELECT count(*) FROM (SELECT 1 FROM complaint WHERE client_hash = %(p)s"
+                   " AND received_at >= %(p)s LIMIT %(p)s) AS a)")
+_UNIT_RECENT = ("(SELECT count(*) FROM (SELECT 1 FROM complaint WHERE filed_unit_id = %(p)s"
+                " AND received_at >= %(p)s LIMIT %(p)s) AS u)")
+
+
+def _from_address(address_hash, since, limits: Limits) -> int:
+    """Complaints from this address since then, counted to its hard cap."""
+    sql = f"SELECT {_ADDRESS_RECENT}" % {"p": db.param}
+    return db.execute_sql(sql, (address_hash, since, limits.hard_per_address)).fetchone()[0]
 
 
 def _recent(address_hash, unit_id, since, limits: Limits) -> tuple[int, int]:
     """Complaints from this address and to this unit since then, each counted to its cap."""
-    sql = _RECENT_SQL % {"p": db.param}
+    sql = f"SELECT {_ADDRESS_RECENT}, {_UNIT_RECENT}" % {"p": db.param}
     return tuple(db.execute_sql(sql, (address_hash, since, limits.hard_per_address, unit_id,
                                       since, limits.per_unit)).fetchone())
 
@@ -152,7 +157,7 @@ def record(su, details: dict, photos: list, *, stamp: Stamp, honeypot: str, addr
     since = now - datetime.timedelta(minutes=limits.window_minutes)
     # An address already past its limit is turned away before its photos are written and
     # without queueing for the write lock; the counts that decide are taken again under it.
-    if refused(limits, _recent(address_hash, su.id, since, limits)[0]):
+    if refused(limits, _from_address(address_hash, since, limits)):
         return _refused_or_repeat(stamp)
     fill_seconds = stamp.seconds_since(now)
     folder = _photo_folder(upload_dir)

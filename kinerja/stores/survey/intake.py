@@ -188,6 +188,13 @@ def _recent(address_hash, unit_id, since: datetime.datetime, limits: Limits) -> 
                                       unit_id, since, limits.per_unit)).fetchone())
 
 
+def _from_address(address_hash, since: datetime.datetime, limits: Limits) -> int:
+    """Responses from this address since then, counted to its hard cap."""
+    sql = f"SELECT {_ADDRESS_RECENT}" % {"p": db.param}
+    return db.execute_sql(sql, (address_hash, SurveyResponse.submitted_at.db_value(since),
+                                limits.hard_per_address)).fetchone()[0]
+
+
 @contextmanager
 def _commit_without_fsync():
     """One transaction committed without waiting for the disk (SQLite WAL: synchronous
@@ -222,7 +229,7 @@ def record(service_unit, period, answers: dict, *, stamp: Stamp, honeypot: str,
     address = None if kiosk else address_hash
     # An address already past its limit is turned away without queueing for the write lock;
     # the counts that decide are taken again under it.
-    if address is not None and refused(limits, _recent(address, service_unit.id, since, limits)[0]):
+    if address is not None and refused(limits, _from_address(address, since, limits)):
         return REPEAT if _sent(stamp) else REFUSED
     fill_seconds = stamp.seconds_since(now)
     try:
