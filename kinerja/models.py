@@ -1393,6 +1393,34 @@ class WorkSchedule(BaseModel):
     updated_at = DateTimeField(default=utcnow)
 
 
+class Shift(BaseModel):
+    """A shift of a unit's rosters (P, S, M …); its sub-units without their own use it. An
+    `ends` earlier than `starts` ends the next day (a night shift)."""
+    unit = ForeignKeyField(Unit, backref="+", on_delete="CASCADE")
+    code = CharField(max_length=4)
+    name = CharField(max_length=60)
+    starts = TimeField()
+    ends = TimeField()
+    updated_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("unit", "code"), True),)
+
+
+class RosterDay(BaseModel):
+    """One day of an employee's roster (jadwal dinas): their shift, or none for a day off.
+    A day the roster names replaces the unit's calendar for that person."""
+    employee = ForeignKeyField(Employee, backref="+", on_delete="CASCADE")
+    day = DateField()
+    year = IntegerField()
+    month = IntegerField()
+    shift = ForeignKeyField(Shift, null=True, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("employee", "day"), True), (("year", "month", "employee"), False))
+
+
 class MachineUser(BaseModel):
     """The attendance machine's user id of an employee, recorded once for tap imports."""
     machine_id = CharField(max_length=40, unique=True)

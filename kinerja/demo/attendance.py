@@ -5,13 +5,16 @@ three ministers); BKPSDM checks them against the published decree before relying
 The Puskesmas Sukamaju works six days a week. Everyone is recorded present from the first of
 the month three months back until yesterday, a few minutes late now and then; one employee of
 the Puskesmas has two days tanpa keterangan and much lateness, close to the first threshold
-of PP 94/2021, and a midwife has two days of sick leave with its letter."""
+of PP 94/2021, and a midwife has two days of sick leave with its letter. The Puskesmas keeps
+shifts (pagi, siang, malam) and two of its nurses have a roster from today to the end of next
+month: days still ahead, so the figures above stay as they are."""
 import datetime
 import random
 
 from flask import current_app
 
-from ..models import AttendanceDay, AttendanceImport, Holiday, Leave, Unit, User, WorkSchedule
+from ..models import (AttendanceDay, AttendanceImport, Holiday, Leave, RosterDay, Shift, Unit, User,
+                      WorkSchedule)
 from ..rules import attendance as rules
 from ..rules import calendar as cal_rules
 from ..stores.attendance.leave import _store_file
@@ -121,6 +124,28 @@ def seed(holders, today) -> None:
                                                tiny_pdf("Surat keterangan sakit")),
                      document_filename="Surat keterangan sakit.pdf",
                      document_mime="application/pdf", entered_by=admin.id)
+    _roster(admin, puskesmas, holders["perawat-skm"][2:], today)
+
+
+SHIFTS = [("P", "Pagi", datetime.time(7), datetime.time(14)),
+          ("S", "Siang", datetime.time(14), datetime.time(21)),
+          ("M", "Malam", datetime.time(21), datetime.time(7))]
+ROTATION = ["P", "P", "S", "S", "M", "M", None]
+
+
+def _roster(admin, puskesmas, nurses, today) -> None:
+    ids = {code: Shift.create(unit=puskesmas.id, code=code, name=name, starts=start, ends=end,
+                              updated_by=admin.id).id for code, name, start, end in SHIFTS}
+    end = (today.replace(day=28) + datetime.timedelta(days=40)).replace(day=1) - datetime.timedelta(days=1)
+    rows = []
+    for offset, nurse in enumerate(nurses):
+        day = today
+        while day <= end:
+            code = ROTATION[(day.toordinal() + 3 * offset) % len(ROTATION)]
+            rows.append(dict(employee=nurse.id, day=day, year=day.year, month=day.month,
+                             shift=ids[code] if code else None))
+            day += datetime.timedelta(days=1)
+    RosterDay.insert_many(rows).execute()
 
 
 def _shift(moment: datetime.time, minutes: int) -> datetime.time:

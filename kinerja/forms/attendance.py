@@ -10,19 +10,15 @@ from ..rules.attendance import parse_time
 from ..rules.calendar import WEEKDAY_NAMES
 from ..rules.evidence import ACCEPT
 from ..stores.kept import TOKEN_PATTERN
-from . import Form
+from . import Form, strip
 from .imports import UploadForm
 
 NIP = [DataRequired("NIP wajib diisi."), Regexp(r"^\d{18}$", message="NIP harus 18 angka.")]
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class HolidayForm(Form):
     day = DateField("Tanggal", validators=[InputRequired("Tanggal wajib diisi.")])
-    name = StringField("Keterangan", filters=[_strip], validators=[
+    name = StringField("Keterangan", filters=[strip], validators=[
         DataRequired("Tuliskan nama hari libur."), Length(max=150)],
         description="Misalnya Hari Raya Idulfitri 1447 H.")
     kind = SelectField("Jenis", choices=list(HOLIDAY_KINDS.items()), default="libur",
@@ -51,7 +47,7 @@ class ScheduleForm(Form):
         return found
 
 
-def _time_check(form, field):
+def time_check(form, field):
     if field.data and parse_time(field.data) is None:
         raise ValidationError("Tulis jam seperti 07:30.")
 
@@ -68,30 +64,30 @@ def _pair_check(form, field):
 
 for _day, _name in enumerate(WEEKDAY_NAMES):
     setattr(ScheduleForm, f"start_{_day}", StringField(
-        f"{_name} masuk", filters=[_strip], validators=[Length(max=5), _time_check],
+        f"{_name} masuk", filters=[strip], validators=[Length(max=5), time_check],
         render_kw={"placeholder": "07:30", "inputmode": "numeric", "size": 5}))
     setattr(ScheduleForm, f"end_{_day}", StringField(
-        f"{_name} pulang", filters=[_strip], validators=[Length(max=5), _time_check, _pair_check],
+        f"{_name} pulang", filters=[strip], validators=[Length(max=5), time_check, _pair_check],
         render_kw={"placeholder": "16:00", "inputmode": "numeric", "size": 5}))
 
 
 class MachineUserForm(Form):
-    machine_id = StringField("ID pengguna di mesin", filters=[_strip], validators=[
+    machine_id = StringField("ID pengguna di mesin", filters=[strip], validators=[
         DataRequired("ID mesin wajib diisi."), Length(max=40),
         Regexp(r"^[A-Za-z0-9._-]+$", message="ID mesin hanya huruf, angka, titik, garis.")])
-    nip = StringField("NIP", filters=[_strip], validators=NIP)
+    nip = StringField("NIP", filters=[strip], validators=NIP)
 
 
 class LeaveForm(Form):
-    nip = StringField("NIP pegawai", filters=[_strip], validators=NIP)
+    nip = StringField("NIP pegawai", filters=[strip], validators=NIP)
     kind = SelectField("Keterangan", choices=[("", "— pilih —"), *LEAVE_KINDS.items()],
                        validators=[DataRequired("Pilih jenis keterangan.")])
-    leave_kind = StringField("Jenis cuti", filters=[_strip], validators=[Length(max=60)],
+    leave_kind = StringField("Jenis cuti", filters=[strip], validators=[Length(max=60)],
                              description="Untuk cuti: tahunan, besar, sakit, melahirkan, alasan "
                                          "penting, bersama, atau di luar tanggungan negara.")
     starts = DateField("Tanggal mulai", validators=[InputRequired("Tanggal mulai wajib diisi.")])
     ends = DateField("Tanggal selesai", validators=[InputRequired("Tanggal selesai wajib diisi.")])
-    note = StringField("Nomor/perihal surat", filters=[_strip], validators=[Length(max=255)])
+    note = StringField("Nomor/perihal surat", filters=[strip], validators=[Length(max=255)])
     document = FileField("Dokumen (surat izin, surat keterangan sakit, SK cuti, surat tugas)",
                          validators=[FileRequired("Unggah dokumennya.")],
                          render_kw={"accept": ACCEPT},

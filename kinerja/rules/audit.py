@@ -77,7 +77,8 @@ ENTITY_LABELS = {
     "service_standard": "Standar pelayanan", "attendance_day": "Presensi harian",
     "complaint": "Pengaduan", "complaint_desk": "Penanggung jawab pengaduan",
     "discipline_case": "Kasus disiplin", "leave": "Izin/sakit/cuti/dinas luar",
-    "machine_user": "ID mesin presensi",
+    "machine_user": "ID mesin presensi", "holiday": "Hari libur", "work_schedule": "Hari dan jam kerja unit",
+    "shift": "Shift jadwal dinas", "roster_day": "Jadwal dinas",
 }
 ACTION_LABELS = {
     "create": "Dibuat", "update": "Diubah", "delete": "Dihapus", "reorder": "Urutan diubah",
@@ -99,6 +100,10 @@ ACTION_LABELS = {
     "complaint_desk": "Penanggung jawab ditetapkan", "complaint_forward": "Diteruskan ke unit lain",
     "complaint_note": "Catatan internal", "complaint_review": "Ditinjau (tanda mencurigakan)",
     "examine": "Diperiksa",
+    # The calendar's and the rosters' own codes, written with their area in front.
+    "holiday.create": "Hari libur ditambahkan", "holiday.delete": "Hari libur dihapus",
+    "schedule.update": "Hari dan jam kerja diubah", "shift.create": "Shift ditambahkan",
+    "shift.update": "Shift diubah", "shift.delete": "Shift dihapus",
 }
 FIELD_LABELS = {
     "username": "Nama pengguna", "employee": "Pegawai", "role": "Peran",

@@ -12,6 +12,8 @@ SHIFT_HOURS = {d: (H(7, 30), H(14)) for d in range(7)}
 KIND_WEEKDAYS = {"5hari": frozenset(range(5)), "6hari": frozenset(range(6)),
                  "shift": frozenset(range(7))}
 WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+               "September", "Oktober", "November", "Desember"]
 # Guards add_working_days against a calendar with no working day at all.
 _MAX_SCAN = 3660
 

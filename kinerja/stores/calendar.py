@@ -1,12 +1,17 @@
 """The working calendar: BKPSDM's holidays and cuti bersama per year, each unit's schedule
-(inherited by its sub-units), and the writes that keep attendance rows in step with them."""
+(inherited by its sub-units), each person's roster, and the writes that keep attendance rows
+in step with them."""
 import datetime
 import json
+from collections import defaultdict
 
-from ..models import (AttendanceDay, AuditLog, Employee, Holiday, Unit, WorkSchedule, db,
-                      snapshot, utcnow)
+from peewee import JOIN
+
+from ..models import (AttendanceDay, AuditLog, Employee, Holiday, RosterDay, Shift, Unit,
+                      WorkSchedule, db, snapshot, utcnow)
 from ..rules import DomainError
 from ..rules import calendar as rules
+from ..rules import roster as roster_rules
 from .attendance.months import refresh_months
 
 HOLIDAY_FIELDS = ("day", "name", "kind")
@@ -73,32 +78,58 @@ def schedule_of(unit_id):
     return WorkSchedule.get_or_none(WorkSchedule.unit == unit_id)
 
 
-def _refresh_working(employee_query, year: int) -> None:
-    """Recompute the `working` flag of a year's attendance rows after the calendar changed."""
+def rosters(employees, start: datetime.date, end: datetime.date) -> dict:
+    """{employee id: {day: (start, end), or None for a day off}} of the rosters naming days in
+    [start, end], for `employees` (a query, or ids: a query per 500)."""
+    groups = [employees] if not isinstance(employees, (list, set, tuple, frozenset)) else [
+        ids[i:i + 500] for ids in [sorted(employees)] for i in range(0, len(ids), 500)]
+    found = defaultdict(dict)
+    for group in groups:
+        for employee_id, day, starts, ends in (
+                RosterDay.select(RosterDay.employee, RosterDay.day, Shift.starts, Shift.ends)
+                .join(Shift, JOIN.LEFT_OUTER, on=(RosterDay.shift == Shift.id))
+                .where(RosterDay.employee.in_(group) & (RosterDay.day >= start)
+                       & (RosterDay.day <= end)).tuples()):
+            found[employee_id][day] = (starts, ends) if starts is not None else None
+    return dict(found)
+
+
+def refresh_days(employee_query, year: int, lateness: bool = False) -> None:
+    """Recompute the working flag of a year's attendance rows after the calendar or a roster
+    changed, and with `lateness` their minutes late and early too (a roster or a shift's
+    hours changed; a calendar change keeps them as imported, as it always has). Inside the
+    caller's transaction."""
     rows = list(AttendanceDay.select(AttendanceDay.id, AttendanceDay.day, AttendanceDay.working,
+                                     AttendanceDay.minutes_late, AttendanceDay.minutes_early,
+                                     AttendanceDay.time_in, AttendanceDay.time_out,
                                      Employee.unit, AttendanceDay.employee)
                 .join(Employee, on=(AttendanceDay.employee == Employee.id))
                 .where((AttendanceDay.year == year) & AttendanceDay.employee.in_(employee_query))
                 .tuples())
-    calendars = calendars_for_units({row[3] for row in rows}, year)
-    flips, changed = {True: [], False: []}, set()
-    for row_id, day, was_working, unit_id, employee_id in rows:
-        working = rules.is_working_day(calendars.get(unit_id, calendars[None]), day)
-        if working != bool(was_working):
-            flips[working].append(row_id)
+    calendars = calendars_for_units({row[7] for row in rows}, year)
+    planned = rosters(employee_query, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    changes, changed = defaultdict(list), set()
+    for row_id, day, was_working, late, early, time_in, time_out, unit_id, employee_id in rows:
+        hours = roster_rules.hours_for(calendars.get(unit_id, calendars[None]), day,
+                                       planned.get(employee_id, {}))
+        now = (hours is not None,
+               *(roster_rules.lateness(time_in, time_out, hours) if lateness else (late, early)))
+        if now != (bool(was_working), late, early):
+            changes[now].append(row_id)
             changed.add(employee_id)
-    for value, ids in flips.items():
+    for (working, late, early), ids in changes.items():
         for start in range(0, len(ids), 500):
-            AttendanceDay.update(working=value).where(
+            AttendanceDay.update(working=working, minutes_late=late, minutes_early=early).where(
                 AttendanceDay.id.in_(ids[start:start + 500])).execute()
     refresh_months(changed, [year])
+
 
 def add_holiday(actor, day: datetime.date, name: str, kind: str) -> Holiday:
     with db.atomic():
         if Holiday.get_or_none(Holiday.day == day) is not None:
             raise DomainError("Tanggal ini sudah tercatat sebagai hari libur.", field="day")
         holiday = Holiday.create(day=day, year=day.year, name=name, kind=kind, created_by=actor.id)
-        _refresh_working(AttendanceDay.select(AttendanceDay.employee).where(
+        refresh_days(AttendanceDay.select(AttendanceDay.employee).where(
             AttendanceDay.day == day), day.year)
         AuditLog.record(actor, "holiday.create", "holiday", holiday.id,
                         summary=f"Hari libur {day.isoformat()}: {name}",
@@ -113,7 +144,7 @@ def remove_holiday(actor, holiday_id: int) -> None:
             raise DomainError("Hari libur ini sudah dihapus.")
         before = snapshot(holiday, HOLIDAY_FIELDS)
         holiday.delete_instance()
-        _refresh_working(AttendanceDay.select(AttendanceDay.employee).where(
+        refresh_days(AttendanceDay.select(AttendanceDay.employee).where(
             AttendanceDay.day == holiday.day), holiday.year)
         AuditLog.record(actor, "holiday.delete", "holiday", holiday_id,
                         summary=f"Hari libur {holiday.day.isoformat()} dihapus", before=before)
@@ -143,7 +174,7 @@ def set_schedule(actor, unit_id: int, kind: str, hours: dict, year: int) -> None
                                     updated_at=utcnow()).where(
                     WorkSchedule.id == current.id).execute()
             after = {"kind": kind, "hours": text}
-        _refresh_working(Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id))
+        refresh_days(Employee.select(Employee.id).join(Unit, on=(Employee.unit == Unit.id))
                          .where(Unit.within(unit)), year)
         AuditLog.record(actor, "schedule.update", "work_schedule", unit_id,
                         summary=f"Jadwal kerja {unit.name}", before=before, after=after,

@@ -48,7 +48,7 @@ def test_holidays_are_in_the_calendar_and_unmark_recorded_days(app, cast):
 
 def test_taps_in_any_order_make_one_day_with_lateness(app, cast):
     MachineUser.create(machine_id="1043", employee=cast.nurse.id)
-    headers, rows = sheet(["NIP,ID mesin,Waktu", f",1043,2026-11-23 16:10",
+    headers, rows = sheet(["NIP,ID mesin,Waktu", ",1043,2026-11-23 16:10",
                            f"{cast.nurse.nip},,2026-11-23 07:45", ",1043,2026-11-23 12:00"])
     plan = imports.plan_import(headers, rows, None, TODAY)
     assert not plan.bad

@@ -15,7 +15,8 @@ from ...models import (AttendanceDay, AttendanceImport, AttendanceMonth, Employe
                        Setting, Unit)
 from ...rules import attendance as rules
 from ...rules import calendar as cal_rules
-from ..calendar import calendars_for_units
+from ...rules import roster as roster_rules
+from ..calendar import calendars_for_units, rosters
 
 
 def minutes_per_day() -> int:
@@ -59,17 +60,20 @@ def _covered(spans, day) -> bool:
 
 
 class _Counted:
-    """The counted working days of each unit over [start, end], worked out once per unit."""
+    """The counted working days of each unit over [start, end], worked out once per unit,
+    and of each person of `employee_query` with a roster, worked out from their unit's."""
 
-    def __init__(self, people, start, end, today):
+    def __init__(self, people, start, end, today, employee_query):
         self.start, self.end = start, min(end, today)
         self.coverage = _coverage(start, end)
         years = range(start.year, end.year + 1)
         self.calendars = calendars_for_units({u for _, u, _ in people}, start.year, years)
-        self.memo, self.by_unit = {}, {}
+        self.rosters = rosters(employee_query, start, self.end)
+        self.memo, self.by_unit, self.spans = {}, {}, {}
 
-    def days(self, unit_id, path) -> list:
-        """Units sharing a calendar and the imports that cover them share one list."""
+    def days(self, unit_id, path, employee_id=None) -> list:
+        """Units sharing a calendar and the imports that cover them share one list; a roster
+        replaces the days it names (those an import covers)."""
         if unit_id not in self.by_unit:
             cal = self.calendars.get(unit_id, self.calendars[None])
             spans = tuple(_merged([(first, last) for scope, first, last in self.coverage
@@ -78,8 +82,13 @@ class _Counted:
             if key not in self.memo:
                 self.memo[key] = [d for d in cal_rules.working_days(cal, self.start, self.end)
                                   if _covered(spans, d)] if spans else []
-            self.by_unit[unit_id] = self.memo[key]
-        return self.by_unit[unit_id]
+            self.by_unit[unit_id], self.spans[unit_id] = self.memo[key], spans
+        roster = self.rosters.get(employee_id)
+        if not roster:
+            return self.by_unit[unit_id]
+        spans = self.spans[unit_id]
+        return roster_rules.merge(self.by_unit[unit_id], {
+            d: hours for d, hours in roster.items() if _covered(spans, d)})
 
 
 def _leave_days(employee_query, start, end) -> dict:
@@ -112,7 +121,7 @@ def monthly(employee_query, year: int, today=None) -> dict:
     today = today or clock.today()
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     people = _people(employee_query)
-    counted = _Counted(people, start, end, today)
+    counted = _Counted(people, start, end, today, employee_query)
     sums = {}
     for employee_id, month, present, late, early in (
             AttendanceMonth.select(AttendanceMonth.employee, AttendanceMonth.month,
@@ -127,11 +136,12 @@ def monthly(employee_query, year: int, today=None) -> dict:
     result = {}
     for employee_id, unit_id, path in people:
         months = {m: rules.Figures() for m in range(1, 13)}
-        for day in counted.days(unit_id, path):
+        days = counted.days(unit_id, path, employee_id)
+        for day in days:
             months[day.month].working_days += 1
         excused_days = leaves.get(employee_id, set())
         present_days = leave_present.get(employee_id, set())
-        counted_set = set(counted.days(unit_id, path)) if excused_days else ()
+        counted_set = set(days) if excused_days else ()
         for day in excused_days:
             if day in counted_set and day not in present_days:
                 months[day.month].excused += 1
@@ -175,12 +185,12 @@ def longest_absent_run(year: int, employee_ids=None, today=None) -> dict:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     query = _ids_query(employee_ids)
     people = _people(query)
-    counted = _Counted(people, start, end, today)
+    counted = _Counted(people, start, end, today, query)
     present = _present_days(query, start, end)
     leaves = _leave_days(query, start, end)
     result = {}
     for employee_id, unit_id, path in people:
-        days = counted.days(unit_id, path)
+        days = counted.days(unit_id, path, employee_id)
         seen = present.get(employee_id, set()) | leaves.get(employee_id, set())
         result[employee_id] = rules.longest_run(days, {d for d in days if d not in seen})
     return result
@@ -195,7 +205,7 @@ def period_figures(employee_id: int, start: datetime.date, end: datetime.date,
     if not people:
         return rules.Figures()
     _, unit_id, path = people[0]
-    days = _Counted(people, start, end, today).days(unit_id, path)
+    days = _Counted(people, start, end, today, query).days(unit_id, path, employee_id)
     present = _present_days(query, start, end).get(employee_id, set())
     excused = _leave_days(query, start, end).get(employee_id, set())
     late, early = (AttendanceDay.select(fn.SUM(AttendanceDay.minutes_late),

@@ -18,8 +18,8 @@ from ...models import (
 )
 from ...rules import DomainError
 from ...rules import attendance as rules
-from ...rules import calendar as cal_rules
-from ..calendar import calendars_for_units
+from ...rules import roster as roster_rules
+from ..calendar import calendars_for_units, rosters
 from ..import_cells import CHUNK, RowsChecked, text
 from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
@@ -59,6 +59,7 @@ class PlannedRow:
     day: datetime.date | None = None
     times: tuple = ()
     machine_id: str = ""
+    stamp: datetime.datetime | None = None
 
 
 @dataclass
@@ -68,6 +69,13 @@ class ImportPlan(RowsChecked):
     days: dict = field(default_factory=dict)  # (employee id, day) -> (time in, time out)
     names: dict = field(default_factory=dict)  # employee id -> (NIP, name)
     unknown_machine_ids: list = field(default_factory=list)
+    calendars: dict = field(default_factory=dict)  # unit id -> Calendar
+    rosters: dict = field(default_factory=dict)  # employee id -> {day: hours or None}
+
+    def hours(self, employee_id: int, day: datetime.date):
+        """The person's hours on the day: their roster's shift, else their unit's calendar."""
+        cal = self.calendars.get(self.names[employee_id][2], self.calendars[None])
+        return roster_rules.hours_for(cal, day, self.rosters.get(employee_id, {}))
 
     @property
     def noted(self) -> list:
@@ -117,8 +125,6 @@ def _read_daily(row, item: PlannedRow) -> None:
     if times == [None, None] and not item.problems:
         item.problems.append("Jam masuk dan jam pulang keduanya kosong; baris tanpa jam tidak "
                              "dicatat (hari tanpa presensi dihitung dari kalender).")
-    if times[0] and times[1] and times[1] < times[0]:
-        item.problems.append("Jam pulang lebih awal dari jam masuk.")
     item.times = tuple(times)
 
 
@@ -128,10 +134,11 @@ def _read_tap(row, item: PlannedRow) -> None:
         item.problems.append(f"Waktu “{text(row.cells.get('waktu'))[:25]}” tidak sah "
                              "(tulis 2026-11-24 07:31).")
         return
-    item.day, item.times = stamp.date(), (stamp.time(),)
+    item.stamp, item.day, item.times = stamp, stamp.date(), (stamp.time(),)
 
 
-def _employees_by_nip(nips) -> dict:
+def employees_by_nip(nips) -> dict:
+    """{NIP: (id, NIP, name, unit id, unit path)} of the employees named, a query per 500."""
     found, nips = {}, list(nips)
     for start in range(0, len(nips), CHUNK):
         for row in (Employee.select(Employee.id, Employee.nip, Employee.name, Employee.unit, Unit.path)
@@ -185,7 +192,7 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
                 unknown.add(item.machine_id)
                 item.problems.append(f"ID mesin {item.machine_id} belum dipetakan ke NIP; "
                                      "catat pada halaman ID mesin lalu periksa ulang.")
-    employees = _employees_by_nip({r.who for r in planned if r.who.isdigit() and len(r.who) == 18})
+    employees = employees_by_nip({r.who for r in planned if r.who.isdigit() and len(r.who) == 18})
     plan = ImportPlan(layout, planned, unknown_machine_ids=sorted(unknown))
     for item in planned:
         if not (item.who.isdigit() and len(item.who) == 18):
@@ -198,9 +205,49 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
         else:
             item.employee_id = employee[0]
             plan.names[employee[0]] = (employee[1], employee[2], employee[3])
+    _load_calendars(plan)
+    _place_on_shifts(plan)
     _gather(plan)
     _note_days_off(plan)
     return plan
+
+
+# A file may well say year 1; the day before it does not exist.
+_FIRST = datetime.date.min
+
+
+def _load_calendars(plan: ImportPlan) -> None:
+    days = [item.day for item in plan.rows if item.employee_id is not None and item.day]
+    if not days:
+        return
+    # A tap after midnight may close the night shift of the day before.
+    first, last = max(min(days), _FIRST + roster_rules.ONE_DAY) - roster_rules.ONE_DAY, max(days)
+    years = set(range(first.year, last.year + 1))
+    plan.calendars = calendars_for_units({u for _, _, u in plan.names.values()}, first.year, years)
+    plan.rosters = rosters(sorted(plan.names), first, last)
+
+
+def _place_on_shifts(plan: ImportPlan) -> None:
+    """A night shift's taps after midnight count for the day it started; a daily row may end
+    the next morning only on such a shift."""
+    for item in plan.rows:
+        rostered = (item.employee_id in plan.rosters and item.day is not None
+                    and item.day > _FIRST and not item.problems)
+        if item.stamp is not None:
+            if rostered:
+                item.day = roster_rules.tap_day(
+                    item.stamp, plan.hours(item.employee_id, item.day - roster_rules.ONE_DAY),
+                    plan.hours(item.employee_id, item.day))
+        elif _ends_before_start(item.times):
+            if not rostered:
+                item.problems.append("Jam pulang lebih awal dari jam masuk.")
+            elif not roster_rules.crosses_midnight(plan.hours(item.employee_id, item.day)):
+                item.problems.append("Jam pulang lebih awal dari jam masuk, padahal jadwal "
+                                     "dinas hari itu bukan dinas malam.")
+
+
+def _ends_before_start(times) -> bool:
+    return len(times) == 2 and None not in times and times[1] < times[0]
 
 
 def _gather(plan: ImportPlan) -> None:
@@ -219,40 +266,30 @@ def _gather(plan: ImportPlan) -> None:
             first_line[key] = item.line
             plan.days[key] = item.times
         else:
-            taps[key].append(item.times[0])
-    for key, times in taps.items():
-        plan.days[key] = rules.first_and_last(times)
+            taps[key].append(item.stamp)
+    for key, stamps in taps.items():
+        plan.days[key] = roster_rules.first_and_last(stamps)
 
 
 def _note_days_off(plan: ImportPlan) -> None:
-    units = {unit for _, _, unit in plan.names.values()}
-    years = {d.year for _, d in plan.days}
-    if not years:
-        return
-    calendars = calendars_for_units(units, min(years), years)
     for item in plan.rows:
         if item.problems or item.employee_id is None:
             continue
-        cal = calendars.get(plan.names[item.employee_id][2], calendars[None])
-        if not cal_rules.is_working_day(cal, item.day):
-            item.notes.append("Hari libur atau bukan hari kerja unit ini: dicatat, tetapi tidak "
-                              "dihitung sebagai hari kerja.")
+        if plan.hours(item.employee_id, item.day) is None:
+            item.notes.append("Hari libur atau bukan hari kerja unit ini (atau hari libur pada "
+                              "jadwal dinas): dicatat, tetapi tidak dihitung sebagai hari kerja.")
 
 
 def day_rows(plan: ImportPlan, batch_id=None) -> list:
-    """The attendance rows to write, with lateness and working day from the calendar."""
-    years = {d.year for _, d in plan.days}
-    calendars = calendars_for_units({u for _, _, u in plan.names.values()}, min(years), years)
+    """The attendance rows to write, with lateness and working day from the person's roster
+    or else the unit's calendar."""
     rows = []
     for (employee_id, day), (time_in, time_out) in plan.days.items():
-        cal = calendars.get(plan.names[employee_id][2], calendars[None])
-        hours = cal_rules.hours_on(cal, day)
-        start, end = hours if hours else (None, None)
+        hours = plan.hours(employee_id, day)
+        late, early = roster_rules.lateness(time_in, time_out, hours)
         rows.append({"employee": employee_id, "day": day, "year": day.year, "month": day.month,
-                     "time_in": time_in, "time_out": time_out,
-                     "minutes_late": rules.minutes_late(time_in, start),
-                     "minutes_early": rules.minutes_early(time_out, end, time_in),
-                     "working": hours is not None, "batch": batch_id})
+                     "time_in": time_in, "time_out": time_out, "minutes_late": late,
+                     "minutes_early": early, "working": hours is not None, "batch": batch_id})
     return rows
 
 

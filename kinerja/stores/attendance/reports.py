@@ -63,12 +63,22 @@ def unit_months(unit, year: int, today=None) -> dict:
                  .join(Unit, on=(Employee.unit == Unit.id))
                  .where(Unit.within(unit) & Employee.active)
                  .group_by(Employee.unit, Unit.path).tuples())
-    counted = _Counted([(None, u, p) for u, p, _ in heads], start, end, today)
+    members = _within(unit)
+    counted = _Counted([(None, u, p) for u, p, _ in heads], start, end, today, members)
     months = {m: rules.Figures() for m in range(1, 13)}
     for unit_id, path, count in heads:
         for day in counted.days(unit_id, path):
             months[day.month].working_days += count
-    members = _within(unit)
+    units = dict(Employee.select(Employee.id, Employee.unit).where(
+        Employee.id.in_(list(counted.rosters))).tuples())
+    paths = {u: p for u, p, _ in heads}
+    for employee_id in counted.rosters:
+        # Counted above by their unit's calendar: swap in the days of their roster.
+        unit_id = units[employee_id]
+        for day in counted.days(unit_id, paths[unit_id]):
+            months[day.month].working_days -= 1
+        for day in counted.days(unit_id, paths[unit_id], employee_id):
+            months[day.month].working_days += 1
     for month, present, late, early in (
             AttendanceMonth.select(AttendanceMonth.month, fn.SUM(AttendanceMonth.present),
                                    fn.SUM(AttendanceMonth.minutes_late),
@@ -84,10 +94,9 @@ def unit_months(unit, year: int, today=None) -> dict:
     if leaves:
         present = _present_days(takers, start, end)
         units = dict(Employee.select(Employee.id, Employee.unit).where(Employee.id.in_(takers)).tuples())
-        paths = {u: p for u, p, _ in heads}
         for employee_id, days in leaves.items():
             unit_id = units.get(employee_id)
-            counted_days = set(counted.days(unit_id, paths.get(unit_id, "")))
+            counted_days = set(counted.days(unit_id, paths.get(unit_id, ""), employee_id))
             for day in days:
                 if day in counted_days and day not in present.get(employee_id, ()):
                     months[day.month].excused += 1

@@ -12,4 +12,4 @@ def _this_year():
     return {"this_year": today().year}
 
 
-from . import calendar, figures, imports, leave  # noqa: E402,F401  (routes on bp)
+from . import calendar, figures, imports, leave, roster  # noqa: E402,F401  (routes on bp)

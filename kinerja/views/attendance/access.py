@@ -1,7 +1,7 @@
 """Who may see which attendance: loaders that answer 403/404 with the reason."""
 from flask_login import current_user
 
-from ...models import Employee, Unit
+from ...models import Employee, Shift, Unit
 from ...security import admin_scope_unit
 from ...stores.evaluation import access
 from ..toolkit import ADMINS, deny, int_arg, me, today
@@ -59,3 +59,12 @@ def load_person(employee_id: int) -> Employee:
     if opd is not None and employee.unit.path.startswith(opd.path):
         return employee
     deny("Anda tidak berwenang melihat presensi pegawai ini.")
+
+
+def load_shift(shift_id: int, scope):
+    """A shift of a unit in the admin's scope; 404 otherwise, so an outsider cannot learn
+    which shifts exist."""
+    shift = Shift.select(Shift, Unit).join(Unit).where(Shift.id == shift_id).first()
+    if shift is None or (scope is not None and not shift.unit.path.startswith(scope.path)):
+        deny("Shift tidak ditemukan.", 404)
+    return shift

@@ -5,14 +5,13 @@ from flask_login import current_user
 from ...charts import share_chart
 from ...htmx import render
 from ...models import Unit
-from ...stores.attendance import reports
+from ...rules.calendar import MONTH_NAMES as MONTHS
+from ...stores.attendance import reports, rosters
 from ...stores.evaluation import access as evaluation_access
 from ..toolkit import ADMINS, int_arg, me, today
 from . import bp
 from .access import chosen_unit, load_person, report_scope, year_arg
 
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
 PER_PAGE = 50
 
 
@@ -31,6 +30,7 @@ def index():
     year = year_arg()
     return render("attendance/index.html", employee=employee, year=year, own=True,
                   data=reports.person_year(employee.id, year, today()),
+                  roster=rosters.person_month(employee.id, year, int_arg("bulan"), today()),
                   heads_opd=evaluation_access.opd_headed_by(employee) is not None,
                   has_team=employee.subordinates().exists())
 
@@ -48,7 +48,8 @@ def person(employee_id):
     employee = load_person(employee_id)
     year = year_arg()
     return render("attendance/index.html", employee=employee, year=year, own=False,
-                  data=reports.person_year(employee.id, year, today()))
+                  data=reports.person_year(employee.id, year, today()),
+                  roster=rosters.person_month(employee.id, year, int_arg("bulan"), today()))
 
 
 def _chart(months):
