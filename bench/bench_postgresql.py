@@ -103,7 +103,7 @@ def _app(url: str, **config):
     from kinerja import create_app
     settings = {"DATABASE_URL": url, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
                 "LOGIN_MAX_PER_ACCOUNT": 10 ** 9, "LOGIN_MAX_PER_ADDRESS": 10 ** 9,
-                "SURVEY_MIN_SECONDS": 0, "SURVEY_MAX_PER_UNIT": 10 ** 9}
+                "SURVEY_MIN_SECONDS": 0}
     settings.update(config)
     return create_app(settings)
 

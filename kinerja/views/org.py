@@ -234,7 +234,7 @@ def employees():
                    listing=listing, q=q, status_filter=status, unit=unit, url_args=url_args,
                    statuses=STATUSES,
                    # Only the full page has the unit filter; a search fragment skips the tree.
-                   tree=None if is_htmx() else tree.unit_filter_tree(scope))
+                   tree=None if is_htmx() else tree.unit_filter_tree(scope, unit))
 
 
 def _employee_form(scope, employee=None) -> EmployeeForm:

@@ -198,7 +198,7 @@ def followed_up(code):
 
 # OPDs per page of the public IKM: a regency's all fit on one; a province's several hundred
 # are paged, the regency's (or province's) own IKM still pooled over every unit.
-OPDS_PER_PAGE = 40
+OPDS_PER_PAGE = 20
 
 
 @bp.get("/ikm")

@@ -42,3 +42,24 @@ def test_a_province_tree_is_paged_by_opd_with_each_subtree_whole(app, as_role):
     # A number past the end shows the last page; garbage shows the first.
     assert "Bidang Terakhir" in client.get("/organisasi/unit?page=99").get_data(as_text=True)
     assert client.get("/organisasi/unit?page=abc").get_data(as_text=True).count("Halaman 1 dari 2") == 1
+
+
+def test_past_the_filter_limit_the_employee_list_offers_opds_and_the_chosen_unit(app, as_role):
+    from kinerja.stores.org.tree import FILTER_UNITS
+    with database(app):
+        total = Unit.select().count()
+        opd = None
+        for n in range(FILTER_UNITS - total + 1):
+            # Sub-units, so the OPDs stay few and the select's shape shows.
+            opd = opd or Unit.get(Unit.code == "DINKES")
+            Unit.create(code=f"ZZ-SUB-{n:03d}", name=f"Seksi Uji {n:03d}", parent=opd.id).refresh_path()
+        chosen = Unit.get(Unit.code == "ZZ-SUB-007")
+        opds = Unit.select().where(Unit.parent.is_null()).count()
+    client = as_role("admin")
+    page = client.get("/organisasi/pegawai").get_data(as_text=True)
+    select = page[page.index('name="unit"'):page.index("</select>", page.index('name="unit"'))]
+    assert select.count("<option value=") == opds + 1 and "Seksi Uji" not in select   # + "Semua unit"
+    # Reached from the unit's own page, the chosen sub-unit is offered and selected.
+    picked = client.get(f"/organisasi/pegawai?unit={chosen.id}").get_data(as_text=True)
+    select = picked[picked.index('name="unit"'):picked.index("</select>", picked.index('name="unit"'))]
+    assert f'<option value="{chosen.id}" selected>Seksi Uji 007</option>' in select

@@ -18,11 +18,22 @@ def unit_tree(scope: Unit | None) -> list[tuple]:
     return tree_order(list(scoped_units(scope)))
 
 
-def unit_filter_tree(scope: Unit | None) -> list[tuple]:
+# Past this many units (a province in one Kinerja) a filter select lists the top units only:
+# two thousand options are unusable and cost most of the page to draw.
+FILTER_UNITS = 250
+
+
+def unit_filter_tree(scope: Unit | None, chosen: Unit | None = None) -> list[tuple]:
     """unit_tree with only what a filter select shows (id and name), read as plain rows: a list
-    page builds it on every request, and model instances of every unit cost more than the list."""
+    page builds it on every request, and model instances of every unit cost more than the list.
+    Beyond FILTER_UNITS, the top units of the scope and the unit chosen (reached from its own
+    page) only."""
     rows = scoped_units(scope).select(Unit.id, Unit.parent.alias("parent_id"), Unit.name).namedtuples()
-    return tree_order(list(rows))
+    ordered = tree_order(list(rows))
+    if len(ordered) <= FILTER_UNITS:
+        return ordered
+    return [(unit, 0) for unit, depth in ordered
+            if depth == 0 or (chosen is not None and unit.id == chosen.id)]
 
 
 def unit_choices(scope: Unit | None, keep_id: int | None = None) -> list[tuple[str, str]]:
