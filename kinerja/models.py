@@ -1561,9 +1561,10 @@ class Complaint(BaseModel):
     """A citizen's complaint. `code` is the tracking code the citizen keeps; the contact is
     never shown on the public side."""
     code = CharField(max_length=16, unique=True)
-    service_unit = ForeignKeyField(ServiceUnit, backref="+", on_delete="RESTRICT")
+    # No index of their own: the (unit, received_at) indexes below start with them.
+    service_unit = ForeignKeyField(ServiceUnit, backref="+", on_delete="RESTRICT", index=False)
     # Where it was filed, kept when it is forwarded.
-    filed_unit = ForeignKeyField(ServiceUnit, backref="+", on_delete="RESTRICT")
+    filed_unit = ForeignKeyField(ServiceUnit, backref="+", on_delete="RESTRICT", index=False)
     service = ForeignKeyField(Service, null=True, backref="+", on_delete="SET NULL")
     what = TextField()
     happened_on = DateField(null=True)
