@@ -62,7 +62,7 @@ def test_a_colleague_answers_and_can_change_the_answer(app, client, cast):
     assert "Sudah diisi" in client.get(response.headers["Location"]).get_data(as_text=True)
 
     form = client.get(_url(cast.worker)).get_data(as_text=True)
-    assert re.search(rf'value="above"[^>]*checked|checked[^>]*value="above"', form)
+    assert re.search(r'value="above"[^>]*checked|checked[^>]*value="above"', form)
     assert "Sigap membantu pasien." in form
     client.post(_url(cast.worker), data={"level_akuntabel": "below"})
     assert _answers(app, cast.worker, peer) == {"akuntabel": ("below", "")}
@@ -168,7 +168,7 @@ def test_a_decided_period_is_closed_to_new_answers(app, client, cast, travel):
 
 
 def _review(client, cast):
-    with database(app := client.application):
+    with database(client.application):
         evaluation = evaluation_of(cast.worker, LAST)
         assert evaluation.status == "submitted"
     as_employee(client, cast.penilai)

@@ -236,7 +236,7 @@ def test_a_structural_position_has_one_holder(planner, demo):
                 jenis_jabatan_nama="Administrator", unor_id="DINKES-YANKES",
                 unor_nama="Bidang Pelayanan Kesehatan")
     plan = planner(csv_of(taken))
-    assert f"masih dipegang oleh" in reasons_of(plan, 2)
+    assert "masih dipegang oleh" in reasons_of(plan, 2)
     assert demo["yankes_head"] in reasons_of(plan, 2)
 
 

@@ -69,8 +69,8 @@ def test_a_compliment_is_marked_pujian_and_no_longer_waits_for_follow_up(app, un
         su = ServiceUnit.get_by_id(units["sehat"])
         praise = add_response(su, answers={f"u{i}": 4 for i in range(1, 10)} | {"u2": 3},
                               suggestion="Petugasnya ramah dan sabar, terima kasih")
-        guessed = add_response(su, answers={f"u{i}": 4 for i in range(1, 10)} | {"u4": 1},
-                               suggestion="Antrean di loket obat terlalu lama")
+        add_response(su, answers={f"u{i}": 4 for i in range(1, 10)} | {"u4": 1},
+                     suggestion="Antrean di loket obat terlalu lama")
     client = as_role("admin_opd")
     before = int(re.search(r">(\d+)<", client.get(f"/skm/unit/{su.id}/saran/jumlah").get_data(as_text=True)).group(1))
     p = f"t{praise.id}-"
