@@ -43,7 +43,8 @@ def rows(scope: Unit | None, today: datetime.date, weight: ikm.Weight) -> list[D
 
 def open_suggestions(scope: Unit | None) -> int:
     """The suggestions not yet done in the whole scope, without drawing a row per unit."""
-    return sum(open_suggestion_counts([su.id for su in service_units(scope)]).values())
+    ids = [su_id for (su_id,) in service_units(scope).select(ServiceUnit.id).tuples()]
+    return sum(open_suggestion_counts(ids).values())
 
 
 def _rows(units: list, today: datetime.date, weight: ikm.Weight, flagged_by_unit: dict) -> list:
