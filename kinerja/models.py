@@ -530,12 +530,12 @@ class SurveyTally(BaseModel):
         indexes = ((("period", "status"), True),)
 
 
-# SKM staff side (migration 0006): partial indexes over the few responses staff work on —
+# SKM staff side (migrations 0006, 0031): partial indexes over the few responses staff work on —
 # flagged ones (review queue) and those with a suggestion (follow-up) — so their queues and
 # counts read those rows only, not a million. Queries must repeat these WHERE terms with
 # literal values (stores/survey review.FLAGGED, suggestions.HAS_SUGGESTION) for SQLite to use them.
 SurveyResponse.add_index(SurveyResponse.index(
-    SurveyResponse.service_unit, SurveyResponse.submitted_at,
+    SurveyResponse.service_unit, SurveyResponse.submitted_at, SurveyResponse.id,
     name="survey_response_flagged").where(SQL("status = 'flagged'")))
 SurveyResponse.add_index(SurveyResponse.index(
     SurveyResponse.service_unit, SurveyResponse.status, SurveyResponse.submitted_at,

@@ -17,14 +17,18 @@ class Page:
     A number past the end shows the last page rather than an empty one, so a list that
     shrank under a bookmarked URL still shows rows. Pass `total` when it can be counted
     more cheaply than by wrapping the page query (whose joins are there only for display).
+    Pass `fetch` with a query of keys alone: the page's keys are found in an index and its
+    rows come from `fetch(keys)`, so a deep page does not read every row before it.
     """
 
     # True when `total` is a cap and more rows match (the pager then says "40+").
     more = False
 
-    def __init__(self, query, number: int, per_page: int = 25, total: int | None = None):
+    def __init__(self, query, number: int, per_page: int = 25, total: int | None = None,
+                 fetch=None):
         self._frame(query.count() if total is None else total, number, per_page)
-        self.items = list(query.paginate(self.number, per_page))
+        shown = query.paginate(self.number, per_page)
+        self.items = list(fetch([key for (key,) in shown.tuples()]) if fetch else shown)
 
     @classmethod
     def of_keys(cls, keys: list, number: int, per_page: int, fetch) -> "Page":

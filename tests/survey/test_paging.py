@@ -60,3 +60,33 @@ def test_the_public_ikm_pages_its_opds_and_pools_every_unit(app):
     # The headline is the same on every page: every unit's responses pooled.
     headline = re.compile(r'<section class="result">.*?</section>', re.S)
     assert headline.search(first).group(0) == headline.search(second).group(0)
+
+
+def test_the_review_queue_pages_by_id_and_counts_what_waits(app, as_role):
+    """50 a page, oldest first per unit, found among the ids; the count beside it is of the
+    whole scope, read from the tally."""
+    with database(app):
+        su = ServiceUnit.select().join(Unit).where(Unit.code == "PKM-SUKAMAJU").first()
+        for _ in range(53):
+            add_response(su, status="flagged")
+        flagged = SurveyResponse.status == "flagged"
+        total = SurveyResponse.select().where(flagged).count()
+        expected = [r.id for r in SurveyResponse.select().where(
+            flagged & (SurveyResponse.service_unit == su)).order_by(
+            SurveyResponse.submitted_at, SurveyResponse.id)]
+    client = as_role("admin")
+    first = client.get("/skm/tinjauan").get_data(as_text=True)
+    assert re.search(rf'id="review-count"[^>]*>{total}<', first)
+    pages = -(-total // 50)
+    last = client.get(f"/skm/tinjauan?page={pages}").get_data(as_text=True)
+    assert f"Halaman {pages} dari {pages}" in last
+    assert len(_ids(last)) == total - 50 * (pages - 1)
+    # One unit's queue, page by page, is its flagged responses in the order they came.
+    shown = []
+    for number in range(1, -(-len(expected) // 50) + 1):
+        shown += _ids(client.get(f"/skm/tinjauan?unit={su.id}&page={number}").get_data(as_text=True))
+    assert shown == expected
+
+
+def _ids(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'name="ids" value="(\d+)"', html)]

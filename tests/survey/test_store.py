@@ -4,10 +4,11 @@ reason, and nothing of the refused step is left behind."""
 import datetime
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 from peewee import fn
 
 from kinerja.models import (AuditLog, ServiceUnit, SuggestionFollowUp, SurveyPeriod,
-                            SurveyResponse, User)
+                            SurveyResponse, Unit, User, db)
 from kinerja.rules import DomainError
 from kinerja.stores.survey import paper, review, suggestions, units
 
@@ -144,6 +145,42 @@ def test_the_dashboard_counts_open_suggestions_and_flagged_responses_per_unit(se
     SuggestionFollowUp.create(response=answered[3], status="selesai")
     assert suggestions.open_suggestion_counts([su.id]) == {su.id: 1}
     assert review.flagged_counts([su.id, other.id]) == {su.id: 1}
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(["flag", "accept", "reject"])),
+                      max_size=25))
+def test_flagged_counts_read_from_the_tally_equal_the_responses_waiting(app, steps):
+    """The dashboard, its button and the queue's counter read the tally the triggers keep;
+    after any mix of new flags and decisions they say what a count of the rows says."""
+    with database(app):
+        admin = User.get(User.username == "admin")
+        with db.atomic() as transaction:
+            opd = Unit.get(Unit.code == "PKM-SUKAMAJU")
+            unit_list = [make_unit(f"uji-hit-{n}", opd.code if n < 2 else "DISDUKCAPIL-DAFDUK")
+                         for n in range(3)]
+            for which, step in steps:
+                su = unit_list[which]
+                if step == "flag":
+                    add_response(su, status="flagged")
+                    continue
+                waiting = review.flagged(None, su).first()
+                if waiting is not None:
+                    review.decide(admin, [waiting], step)
+            ids = [su.id for su in unit_list]
+            rows = dict(SurveyResponse.select(SurveyResponse.service_unit, fn.COUNT(SurveyResponse.id))
+                        .where((SurveyResponse.status == "flagged") & SurveyResponse.service_unit.in_(ids))
+                        .group_by(SurveyResponse.service_unit).tuples())
+            assert review.flagged_counts(ids) == rows
+            for su in unit_list:
+                assert review.flagged_count(None, su) == rows.get(su.id, 0)
+            in_scope = SurveyResponse.select().join(ServiceUnit).join(Unit).where(
+                (SurveyResponse.status == "flagged") & Unit.within(opd)).count()
+            assert review.flagged_count(opd) == in_scope
+            assert review.flagged_count(None) == \
+                SurveyResponse.select().where(SurveyResponse.status == "flagged").count()
+            transaction.rollback()
 
 
 def test_the_public_reads_composed_once_give_what_peewee_gives(app):

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from . import stats as survey_stats
-from .review import flagged_counts
+from .review import flagged_count, flagged_counts
 from .suggestions import open_suggestion_counts
 from .units import service_units
 from ...models import ServiceUnit, Unit
@@ -26,13 +26,14 @@ def page(scope: Unit | None, today: datetime.date, weight: ikm.Weight, number: i
          per_page: int = PER_PAGE) -> tuple[Page, int]:
     """(one page of the service units in scope, each with its current period and figures,
     flagged responses waiting and open suggestions; the flagged responses waiting in the
-    whole scope). Six queries whatever the number of units: a province has hundreds, and
-    drawing every one of them on one page is what used to cost the time."""
-    units = list(service_units(scope))
-    flagged_by_unit = flagged_counts([su.id for su in units])
-    listing = Page.of_keys(units, number, per_page,
-                           lambda shown: _rows(shown, today, weight, flagged_by_unit))
-    return listing, sum(flagged_by_unit.values())
+    whole scope). A fixed number of queries whatever the number of units: a province has
+    hundreds; their ids are read in order, and only the page's rows are drawn and counted."""
+    ids = [su_id for (su_id,) in service_units(scope).select(ServiceUnit.id).tuples()]
+
+    def shown(page_ids):
+        units = list(service_units(None).where(ServiceUnit.id.in_(page_ids))) if page_ids else []
+        return _rows(units, today, weight, flagged_counts(page_ids))
+    return Page.of_keys(ids, number, per_page, shown), flagged_count(scope)
 
 
 def rows(scope: Unit | None, today: datetime.date, weight: ikm.Weight) -> list[DashboardRow]:

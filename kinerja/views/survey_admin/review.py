@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from ...forms.survey import ReviewBulkForm
 from ...htmx import render, respond
-from ...paging import Page, page_number
+from ...models import ServiceUnit
+from ...paging import page_number
 from ...rules import ikm
 from ...security import require_unit_scope
 from ...stores.survey import review as store, units as unit_store
@@ -23,10 +24,12 @@ def _filter():
 
 def _context(su) -> dict:
     area = scope()
-    results = Page(store.flagged(area, su), page_number(request.args.get("page")), per_page=50)
+    results = store.flagged_page(area, su, page_number(request.args.get("page")), per_page=50)
     return {"results": results, "filter_su": su, "waiting": results.total,
             "services": store.service_names(results.items),
-            "units": list(unit_store.service_units(area)), "elements": ikm.ELEMENTS,
+            # The filter's choices: a province has hundreds, so names only, not models.
+            "units": list(unit_store.service_units(area).select(ServiceUnit.id, ServiceUnit.name)
+                          .namedtuples()), "elements": ikm.ELEMENTS,
             "bulk_form": ReviewBulkForm()}
 
 
