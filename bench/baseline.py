@@ -69,3 +69,48 @@ def replay_app(db_path, pages: dict[str, list[tuple[str, tuple]]]):
     for index, (path, statements) in enumerate(pages.items()):
         app.add_url_rule(path, f"r{index}", make_view(statements))
     return app
+
+
+def recorded_statements(send) -> list[tuple[str, tuple]]:
+    """Every statement one request sends to PostgreSQL, as psycopg receives it (BEGIN and
+    COMMIT included, which peewee sends past execute_sql), in order."""
+    import psycopg
+    statements = []
+    original = psycopg.Cursor.execute
+
+    def recording(cursor, query, params=None, **kwargs):
+        statements.append((query, tuple(params or ())))
+        return original(cursor, query, params, **kwargs)
+
+    psycopg.Cursor.execute = recording
+    try:
+        send()
+    finally:
+        psycopg.Cursor.execute = original
+    return statements
+
+
+def survey_post_app(url: str, statements: list[tuple[str, tuple]], fresh: dict):
+    """A bare Flask app answering the survey's POST with the statements a Kinerja POST sent,
+    on one kept psycopg connection: no ORM, no WTForms, no stamp, no session. Each request
+    checks the nine answers are 1–4 and replaces the recorded values named in `fresh`
+    ({recorded value: function giving a new one}: the one-use token, the address) so the
+    statements do the same work every time."""
+    import psycopg
+    from flask import abort, redirect
+
+    app = Flask("baseline-survey")
+    connection = psycopg.connect(url, autocommit=True)
+
+    @app.post("/survei/<code>")
+    def submit(code):
+        if any(request.form.get(f"u{i}") not in ("1", "2", "3", "4") for i in range(1, 10)):
+            abort(422)
+        new = {old: make() for old, make in fresh.items()}
+        cursor = connection.cursor()
+        for sql, params in statements:
+            cursor.execute(sql, tuple(new.get(p, p) if isinstance(p, str) else p for p in params)
+                           or None)
+        return redirect(f"/survei/{code}/terima-kasih", 303)
+
+    return app

@@ -129,6 +129,32 @@ def _submitter(app, code: str, offset: int):
     return send
 
 
+def _bare_survey(url: str, app, code: str, n: int) -> float:
+    """Submissions per second of a bare Flask app sending the statements one Kinerja POST
+    sent (baseline.survey_post_app), measured as the Kinerja POST is: the floor the
+    database round trips and Flask alone set on this machine."""
+    import secrets
+
+    from .baseline import recorded_statements, survey_post_app
+    from kinerja.models import SurveyResponse, db
+    send = _submitter(app, code, 2)
+    statements = recorded_statements(send)
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        last = SurveyResponse.select().order_by(SurveyResponse.id.desc()).first()
+        db.close()
+    fresh = {last.submission_token: lambda: secrets.token_urlsafe(16),
+             last.client_hash: lambda: secrets.token_hex(16)}
+    citizen = survey_post_app(url, statements, fresh).test_client()
+    answers = {f"u{i}": str(1 + i % 4) for i in range(1, 10)}
+    for _ in range(5):
+        citizen.post(f"/survei/{code}", data=answers)
+    t0 = time.perf_counter()
+    for _ in range(n):
+        assert citizen.post(f"/survei/{code}", data=answers).status_code == 303
+    return n / (time.perf_counter() - t0)
+
+
 def _worker(url, code, admin, seconds, offset, results):
     """One app process: for `seconds`, a staff page and a citizen's form in turn."""
     app = _app(url)
@@ -215,6 +241,8 @@ def main(argv=None):
         (f"Pegawai, cari NIP '{prefix}'", f"/organisasi/pegawai?q={prefix}"),
         ("Unit & Jabatan", "/organisasi/unit"),
         ("SKM, ringkasan semua unit layanan", "/skm"),
+        ("SKM, antrean tinjauan (halaman 1)", "/skm/tinjauan"),
+        ("SKM, antrean tinjauan (halaman 1.000)", "/skm/tinjauan?page=1000"),
         ("Hasil IKM publik (seluruh provinsi)", "/ikm"),
         (f"Hasil IKM satu unit ({code})", f"/survei/{code}/hasil"),
         ("Jejak audit", "/audit/"),
@@ -229,10 +257,12 @@ def main(argv=None):
     for _ in range(args.n):
         send()
     per_second = args.n / (time.perf_counter() - t0)
+    bare_per_second = _bare_survey(url, app, code, args.n)
     print_table(f"PostgreSQL, {facts['employees']:,} pegawai, {survey['responses']:,} jawaban "
                 "(satu proses, di dalam proses)", rows)
     print(f"\nSurvei publik: {per_second:.0f} kiriman/detik per proses (POST → 303, "
-          "dengan tally dan kunci tulis)")
+          "dengan tally dan kunci tulis); Flask polos dengan pernyataan SQL yang sama: "
+          f"{bare_per_second:.0f}/detik")
     print("\nKueri per halaman:")
     for name, count in queries:
         print(f"  {name:<52} {count}")

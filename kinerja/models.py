@@ -1,9 +1,11 @@
 """The database and every model. Query helpers live here as classmethods; no request code."""
 import datetime
 import json
+import threading
+from contextlib import contextmanager
 
 from peewee import (
-    JOIN, SQL,
+    JOIN, SQL, __exception_wrapper__,
     BooleanField, CharField, DatabaseProxy, DateField, DateTimeField, DecimalField, ForeignKeyField,
     IntegerField, Model, PostgresqlDatabase, TextField, TimeField, fn,
 )
@@ -71,10 +73,30 @@ class OneWriter:
     cannot deadlock, and it keeps per-address counts (login throttling, survey limits)
     exact. Write transactions last milliseconds; the survey benchmark measures the cost."""
     WRITE_LOCK = 0x4B696E  # "Kin": any constant no other application on the server uses
+    _unsynced = threading.local()
 
     def begin(self, isolation_level=None):
-        super().begin(isolation_level)
-        self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (self.WRITE_LOCK,))
+        level = self._isolation_level if isolation_level is None else isolation_level
+        begin = (f"BEGIN TRANSACTION ISOLATION LEVEL {self._adapter.isolation_level_str(level)}"
+                 if level else "BEGIN")
+        lock = f"SELECT pg_advisory_xact_lock({self.WRITE_LOCK:d})"
+        if getattr(self._unsynced, "on", False):
+            lock += ", set_config('synchronous_commit', 'off', true)"
+        # One round trip instead of two (three): a statement without parameters goes as a
+        # simple query, which may hold several.
+        with __exception_wrapper__:
+            self.cursor().execute(f"{begin}; {lock}")
+
+    @contextmanager
+    def unsynced(self):
+        """Transactions begun inside commit without waiting for the WAL to reach the disk
+        (synchronous_commit off): see survey intake. A savepoint inside a transaction
+        already begun keeps that transaction's setting."""
+        self._unsynced.on = True
+        try:
+            yield
+        finally:
+            self._unsynced.on = False
 
 
 class OneWriterPostgresqlDatabase(OneWriter, PostgresqlDatabase):

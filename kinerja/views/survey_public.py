@@ -14,7 +14,7 @@ from ..errors import render_error
 from ..forms.survey_public import SurveyForm
 from ..htmx import is_htmx, render
 from ..models import ServiceUnit
-from ..paging import Page, page_number
+from ..paging import page_number
 from ..stores.survey import intake, stats
 from ..stores.turnaround import voice
 from .toolkit import int_arg, text_arg, today
@@ -203,8 +203,7 @@ OPDS_PER_PAGE = 20
 
 @bp.get("/ikm")
 def overview():
-    data = stats.overview(today())
-    listing = Page.of_keys(data.opds, page_number(request.args.get("page")), OPDS_PER_PAGE,
-                           lambda shown: shown)
+    data = stats.overview(today(), page=page_number(request.args.get("page")),
+                          per_page=OPDS_PER_PAGE)
     return _cacheable(make_response(render_template(
-        "survey_public/overview.html", data=data, listing=listing, meter=charts.meter)))
+        "survey_public/overview.html", data=data, listing=data.listing, meter=charts.meter)))

@@ -89,7 +89,7 @@ def test_overview_pools_current_periods(app):
         assert data.result.respondents == expected.respondents
         assert data.flagged == SurveyResponse.select().where(
             (SurveyResponse.status == "flagged") & SurveyResponse.period.in_(current)).count()
-        assert {o.opd.code for o in data.opds} == {"DINKES", "DISDUKCAPIL", "KEC-SUKAMAJU",
+        assert {o.opd.code for o in data.listing.items} == {"DINKES", "DISDUKCAPIL", "KEC-SUKAMAJU",
                                                    "KEC-CIBENING"}
 
 

@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from peewee import JOIN, IntegrityError, PostgresqlDatabase, SqliteDatabase
+from peewee import JOIN, IntegrityError, SqliteDatabase
 
 from ... import clock
 from ...models import (
-    SQLITE_PRAGMAS, Service, ServiceUnit, SurveyPeriod, SurveyResponse, Unit, db, utcnow,
+    SQLITE_PRAGMAS, OneWriter, Service, ServiceUnit, SurveyPeriod, SurveyResponse, Unit, db, utcnow,
 )
 from ...rules.survey_fairness import Limits, flag_reasons, flag_text, refused
 from ..written_once import insert, select
@@ -209,11 +209,12 @@ def _commit_without_fsync():
                 yield
         finally:
             db.execute_sql(f"PRAGMA synchronous = {SQLITE_PRAGMAS['synchronous']}")
-        return
-    with db.atomic():
-        if isinstance(db.obj, PostgresqlDatabase):
-            db.execute_sql("SET LOCAL synchronous_commit = off")
-        yield
+    elif isinstance(db.obj, OneWriter):
+        with db.obj.unsynced(), db.atomic():
+            yield
+    else:
+        with db.atomic():
+            yield
 
 
 def _sent(stamp: Stamp) -> bool:
