@@ -1,7 +1,8 @@
 """The statements of the public submissions (an SKM answer, a complaint) composed into SQL
 once per process instead of by peewee on every request: on the benchmark machine, composing
 a statement takes several times what the database takes to run it, and these paths are
-measured in submissions per second (bench_survey, bench_complaints, bench_postgresql).
+measured in submissions per second (bench_survey, bench_complaints, bench_postgresql);
+also the pooled tally behind the public IKM.
 `insert` writes one row; `select` runs a read built once with new text values."""
 import functools
 
@@ -47,7 +48,8 @@ def _composed(build, database_kind) -> tuple:
 def select(build, *values) -> list:
     """The rows of the query `build(*values)` returns, as peewee would give them (models with
     their joins), its SQL composed once per process and kind of database. `build` is a
-    module-level function whose arguments are only compared, as text, with text columns."""
+    module-level function whose arguments are only compared with columns: text with text
+    columns, a date with a date column (both drivers pass a date as the column holds it)."""
     query, sql, params = _composed(build, type(db.obj))
     cursor = db.execute_sql(sql, [p if i is None else values[i] for i, p in params])
     return list(query._get_cursor_wrapper(cursor))

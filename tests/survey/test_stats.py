@@ -93,6 +93,19 @@ def test_overview_pools_current_periods(app):
                                                    "KEC-CIBENING"}
 
 
+def test_overview_pools_the_same_responses_however_its_opds_are_paged(app):
+    """One page (a regency) pools what it shows; several pages (a province) sum the tally of
+    every current period in SQL: the same IKM, respondents and flagged count either way."""
+    with database(app):
+        whole = survey_stats.overview(TODAY, per_page=100)
+        paged = survey_stats.overview(TODAY, per_page=1)
+        assert whole.listing.pages == 1 and paged.listing.pages == len(whole.listing.items) > 1
+        for figure in ("ikm", "respondents"):
+            assert getattr(paged.result, figure) == getattr(whole.result, figure)
+        assert paged.flagged == whole.flagged and paged.units == whole.units
+        assert [o.opd.code for o in paged.listing.items] == [whole.listing.items[0].opd.code]
+
+
 def test_weight_comes_from_the_setting(app):
     with database(app):
         assert survey_stats.current_weight().key == "1/9"

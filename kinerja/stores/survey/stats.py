@@ -32,6 +32,7 @@ from ...models import (
     Service, ServiceUnit, Setting, SurveyPeriod, SurveyResponse, SurveyTally, Unit, db,
 )
 from ...paging import Page
+from ..written_once import select as select_once
 from ...rules import ikm
 from ...rules.survey_periods import period_label
 
@@ -140,10 +141,24 @@ def total(periods, service=None) -> ikm.Tally:
         periods = [getattr(p, "id", p) for p in periods]
         if not periods:
             return ikm.Tally()
+    return _summed(_sums(periods))
+
+
+def _sums(periods):
+    return (_T.select(_T.status, fn.SUM(_T.responses), *[fn.SUM(c) for c in _TALLY_COLUMNS])
+            .where(_T.period.in_(periods)).group_by(_T.status).tuples())
+
+
+def _current_sums(day):
+    """The tally of every active unit's current period on `day`: composed once per process
+    (written_once), as composing it takes peewee longer than SQLite takes to run it."""
+    query, current = _current(day)
+    return _sums(query.select(current.id))
+
+
+def _summed(rows) -> ikm.Tally:
     summed: dict[int, ikm.Tally] = {}
-    query = (_T.select(_T.status, fn.SUM(_T.responses), *[fn.SUM(c) for c in _TALLY_COLUMNS])
-             .where(_T.period.in_(periods)).group_by(_T.status).tuples())
-    for status, count, *aggregates in query:
+    for status, count, *aggregates in rows:
         _add(summed, 0, status, int(count or 0), [int(a or 0) for a in aggregates])
     return summed.get(0, ikm.Tally())
 
@@ -241,7 +256,7 @@ class UnitRow:
 
 @dataclass
 class OpdRow:
-    opd: Unit
+    opd: tuple              # the OPD's id, code and name
     rows: list[UnitRow]
     tally: ikm.Tally
     weight: ikm.Weight
@@ -266,40 +281,52 @@ def overview(today: datetime.date, weight: ikm.Weight | None = None, page: int =
     """The regency's (or province's) IKM over every active service unit in its current
     period, pooled, and one page of OPDs with their units' and their own IKM. Only the
     page's units are read whole: a province has hundreds of OPDs and 600 units, and
-    building every one of them took most of this page's time. Seven queries whatever the size."""
+    building every one of them took most of this page's time. A fixed number of queries."""
     weight = weight or current_weight()
     placed = list(ServiceUnit.select(ServiceUnit.id, Unit.id, Unit.path).join(Unit)
                   .where(ServiceUnit.active).tuples())
     by_opd: dict[int, list[int]] = {}
     for su_id, unit_id, path in placed:
+        # As Unit.opd_id, from the path: no unit row is built.
         by_opd.setdefault((Unit.path_ids(path) or [unit_id])[0], []).append(su_id)
-    names = dict(Unit.select(Unit.id, Unit.name).where(Unit.id.in_(list(by_opd))).tuples()) \
-        if by_opd else {}
-    order = sorted(by_opd, key=lambda opd_id: names.get(opd_id, ""))
-    query, current = _current(today)
-    regency = total(query.select(current.id))
-    listing = Page.of_keys(order, page, per_page,
-                           lambda opd_ids: _opd_rows(opd_ids, by_opd, today, weight))
+    opds = {row.id: row for row in Unit.select(Unit.id, Unit.code, Unit.name)
+            .where(Unit.id.in_(list(by_opd))).namedtuples()} if by_opd else {}
+    order = sorted(by_opd, key=lambda opd_id: opds[opd_id].name)
+    # A regency's OPDs fit on one page: the page reads every active unit, and the
+    # regency's IKM pools what it shows.
+    one_page = len(order) <= per_page
+    listing = Page.of_keys(order, page, per_page, lambda shown: _opd_rows(
+        shown, opds, None if one_page else by_opd, today, weight))
+    if one_page:
+        regency = sum((row.tally for row in listing.items), ikm.Tally())
+    elif tally_is_kept():
+        regency = _summed(select_once(_current_sums, today))
+    else:
+        query, current = _current(today)
+        regency = total(query.select(current.id))
     return Overview(listing, regency.result(weight), weight, regency.flagged, len(placed))
 
 
-def _opd_rows(opd_ids: list[int], by_opd: dict, today: datetime.date,
+def _opd_rows(opd_ids: list[int], opds: dict, by_opd: dict | None, today: datetime.date,
               weight: ikm.Weight) -> list[OpdRow]:
-    su_ids = [su_id for opd_id in opd_ids for su_id in by_opd[opd_id]]
-    if not su_ids:
+    """The OPDs' rows: of their units in `by_opd`, or of every active unit when None."""
+    if by_opd is None:
+        su_ids, shown = None, ServiceUnit.active
+    else:
+        su_ids = [su_id for opd_id in opd_ids for su_id in by_opd[opd_id]]
+        shown = ServiceUnit.id.in_(su_ids)
+    if not opd_ids:
         return []
-    opds = {u.id: u for u in Unit.select().where(Unit.id.in_(opd_ids))}
     current = {p.service_unit_id: p for p in current_periods(today, su_ids)}
     tallies = period_tallies(list(current.values()))
     grouped: dict[int, list[UnitRow]] = {}
-    for su in (ServiceUnit.select(ServiceUnit, Unit).join(Unit)
-               .where(ServiceUnit.id.in_(su_ids)).order_by(ServiceUnit.name)):
+    for su in (ServiceUnit.select(ServiceUnit, Unit).join(Unit).where(shown)
+               .order_by(ServiceUnit.name)):
         period = current.get(su.id)
         stats = None
         if period is not None:
             stats = PeriodStats(period, tallies.get(period.id, ikm.Tally()), weight)
-        grouped.setdefault((Unit.path_ids(su.unit.path) or [su.unit.id])[0], []).append(
-            UnitRow(su, stats))
+        grouped.setdefault(su.unit.opd_id, []).append(UnitRow(su, stats))
     rows = []
     for opd_id in opd_ids:
         unit_rows = grouped.get(opd_id, [])
