@@ -4,7 +4,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ..rules.attendance import parse_time
-from ..rules.roster import DAY_OFF
+from ..rules.roster import DAY_OFF, parse_month
 from . import Form, strip
 from .attendance import time_check
 from .imports import UploadForm
@@ -47,8 +47,18 @@ class ShiftForm(Form):
 
 
 class RosterUploadForm(UploadForm):
+    # In the upload form itself: the month the file is read as is the one beside its button.
+    month = StringField("Bulan jadwal dinas", filters=[strip],
+                        validators=[DataRequired("Pilih bulan jadwal dinas.")],
+                        description="Dipakai bila judul kolom tanggal berupa nomor (1, 2, 3 …); "
+                                    "kolom bertanggal lengkap menentukan bulannya sendiri.",
+                        render_kw={"type": "month", "placeholder": "2026-12"})
     file = FileField("Berkas jadwal dinas (.xlsx atau .csv)",
                      validators=[FileRequired("Pilih berkas yang akan diperiksa.")],
                      description="Satu baris per pegawai: NIP, lalu satu kolom per tanggal berisi "
                                  "kode shift, atau L/kosong untuk libur. Tidak ada yang disimpan "
                                  "sebelum Anda mengonfirmasi.")
+
+    def validate_month(self, field):
+        if field.data and parse_month(field.data) is None:
+            raise ValidationError("Bulan tidak dikenali; pilih bulan, misalnya 2026-12.")

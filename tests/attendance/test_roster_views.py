@@ -2,6 +2,7 @@
 odd files and input, and the shift shown on an employee's month."""
 import datetime
 import io
+import re
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
@@ -31,7 +32,7 @@ def ours(cast):
 
 
 def upload(client, content: bytes, name="jadwal.csv", month="2026-11", **headers):
-    return client.post(f"{ROSTER}/pratinjau?bulan={month}", data={"file": (io.BytesIO(content), name)},
+    return client.post(f"{ROSTER}/pratinjau", data={"file": (io.BytesIO(content), name), "month": month},
                        content_type="multipart/form-data", headers=headers)
 
 
@@ -115,6 +116,22 @@ def test_dry_run_then_confirm_and_the_month_shows_the_shifts(client, cast):
     assert 'id="roster-days"' in page
 
 
+def test_the_month_beside_the_upload_button_is_the_month_the_file_is_read_as(client, cast):
+    as_user(client, "admin.dinkes")
+    add_shifts(client)
+    blank = client.get(ROSTER).get_data(as_text=True)
+    # Next month is offered, in the upload form itself (the one that posts the file).
+    upload_form = blank.split(f'action="{ROSTER}/pratinjau"')[1].split("</form>")[0]
+    offered = re.search(r'<input[^>]*name="month"[^>]*>', upload_form).group(0)
+    assert 'type="month"' in offered and f'value="{_next_month():%Y-%m}"' in offered
+    page = upload(client, csv_file(["NIP,Nama,1,2", f"{cast.nurse.nip},Perawat,P,L"]),
+                  month="2027-02").get_data(as_text=True)
+    assert "Jadwal dinas Februari 2027" in page and 'value="2027-02"' in page
+    assert f'action="{ROSTER}/simpan?bulan=2027-02"' in page
+    assert client.post(f"{ROSTER}/simpan?bulan=2027-02", data={"token": token_of(page)}).status_code == 303
+    assert {d.day for d in ours(cast)} == {datetime.date(2027, 2, 1), datetime.date(2027, 2, 2)}
+
+
 def test_bad_rows_and_bad_files_are_answered_without_saving(client, cast):
     as_user(client, "admin.dinkes")
     add_shifts(client)
@@ -131,7 +148,12 @@ def test_bad_rows_and_bad_files_are_answered_without_saving(client, cast):
                                 (b"NIP,1\n", "x.pdf", ".xlsx")):
         response = upload(client, content, name=name)
         assert response.status_code == 422 and says in response.get_data(as_text=True), name
-    assert upload(client, b"NIP,1\n1,P\n", month="bukan").status_code in (200, 422)
+    for month, says in (("bukan", "Bulan tidak dikenali"), ("2026-13", "Bulan tidak dikenali"),
+                        ("", "Pilih bulan jadwal dinas.")):
+        response = upload(client, csv_file(["NIP,1", f"{cast.nurse.nip},P"]), month=month)
+        page = response.get_data(as_text=True)
+        # Beside the month field, with what was typed kept in it.
+        assert response.status_code == 422 and says in page and f'value="{month}"' in page, month
     assert client.post(f"{ROSTER}/simpan", data={"token": "../../etc/passwd"}).status_code in (302, 303)
     assert client.post(f"{ROSTER}/simpan", data={}).status_code in (302, 303)
     assert client.post(f"{ROSTER}/pratinjau", data={}).status_code == 422
@@ -184,3 +206,8 @@ def test_a_shift_removed_between_dry_run_and_confirmation_saves_nothing(client, 
     response = client.post(f"{ROSTER}/simpan?bulan=2026-11", data={"token": token})
     assert response.status_code == 409 and "Data berubah sejak pratinjau" in response.get_data(as_text=True)
     assert not ours(cast).exists()
+
+
+def _next_month() -> datetime.date:
+    from kinerja import clock
+    return (clock.today().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)

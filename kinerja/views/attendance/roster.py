@@ -2,7 +2,7 @@
 nothing), for the admin OPD of the unit and BKPSDM."""
 import datetime
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask_login import current_user
 
 from ...forms.attendance import AttendanceConfirmForm, DeleteForm
@@ -99,16 +99,20 @@ def _next_month() -> datetime.date:
 
 
 def _month():
-    """The month whose day numbers the file's columns are: ?bulan=2026-12 (the preview's and
-    the confirmation's address carry it), else next month."""
+    """The month of the template and of a confirmation: ?bulan=2026-12 (the confirmation's
+    address carries the dry run's month), else next month."""
     return roster_rules.parse_month(text_arg("bulan")) or _next_month()
 
 
 def _roster_page(form=None, plan=None, confirm=None, filename="", status=200, notice=None):
     scope = admin_scope()
     month = plan.month if plan is not None else _month()
+    if form is None:
+        form = RosterUploadForm(formdata=None)
+    if not form.month.data and not form.month.errors:
+        form.month.data = month.strftime("%Y-%m")
     return respond("attendance/roster.html", "attendance/_roster_work.html", status=status,
-                   form=form or RosterUploadForm(formdata=None), plan=plan, confirm=confirm,
+                   form=form, plan=plan, confirm=confirm,
                    filename=filename, notice=notice, scope=scope, month=month,
                    month_name=roster_rules.month_text(month),
                    has_shifts=bool(shifts.shifts_in(scope)))
@@ -126,9 +130,10 @@ def roster_page():
 @bp.post("/jadwal-dinas/pratinjau")
 def roster_preview():
     scope = admin_scope()
-    month = _month()
-    return FLOW.preview(_roster_page, lambda sheet: rosters.plan_roster(*sheet, scope, month),
-                        ready=lambda plan: plan.entries and not plan.bad)
+    # Read once the upload form (its month field among it) has validated.
+    return FLOW.preview(_roster_page, lambda sheet: rosters.plan_roster(
+        *sheet, scope, roster_rules.parse_month(request.form.get("month"))),
+        ready=lambda plan: plan.entries and not plan.bad)
 
 
 @bp.post("/jadwal-dinas/simpan")
