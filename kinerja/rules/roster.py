@@ -124,7 +124,7 @@ def date_columns(headers, month: datetime.date | None) -> tuple[dict, list, date
     first column that is wrong."""
     columns, ignored = {}, []
     for header in headers:
-        if not header or header == "nip":
+        if not header or header in ("nip", "nama"):   # the name is there for people, not read
             continue
         number = _DAY_NUMBER.fullmatch(header)
         if number:
