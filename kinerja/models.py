@@ -92,11 +92,12 @@ class OneWriter:
         """Transactions begun inside commit without waiting for the WAL to reach the disk
         (synchronous_commit off): see survey intake. A savepoint inside a transaction
         already begun keeps that transaction's setting."""
+        before = getattr(self._unsynced, "on", False)
         self._unsynced.on = True
         try:
             yield
         finally:
-            self._unsynced.on = False
+            self._unsynced.on = before
 
 
 class OneWriterPostgresqlDatabase(OneWriter, PostgresqlDatabase):

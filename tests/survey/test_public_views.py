@@ -299,8 +299,17 @@ def test_expired_session_gets_the_form_back_with_answers_and_a_fresh_token(tmp_p
 
 def test_the_quick_survey_commit_leaves_the_connection_as_configured(survey_app):
     from kinerja.models import SQLITE_PRAGMAS, utcnow
-    from kinerja.stores.survey.intake import RECORDED, Stamp, limits_from, record
+    from kinerja.stores.survey.intake import RECORDED, Stamp, _commit_without_fsync, limits_from, record
     with database(survey_app):
+        # Inside: no wait for the disk, and (PostgreSQL) the write lock held.
+        with _commit_without_fsync():
+            if postgres.enabled():
+                assert db.execute_sql("SHOW synchronous_commit").fetchone()[0] == "off"
+                assert db.execute_sql(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                    "AND pid = pg_backend_pid() AND granted").fetchone()[0] == 1
+            else:
+                assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1   # NORMAL
         su = ServiceUnit.get(ServiceUnit.code == CODE)
         period = SurveyPeriod.get((SurveyPeriod.service_unit == su) & SurveyPeriod.is_open)
         outcome = record(su, period, {"u1": 3}, stamp=Stamp("uji-1", utcnow()), honeypot="",

@@ -84,10 +84,11 @@ def service_names(responses) -> dict:
 
 def flagged_counts(su_ids) -> dict:
     """{service unit id: flagged responses waiting}."""
+    su_ids = list(su_ids)
     if not su_ids:
         return {}
-    return _flagged_by_unit(SurveyPeriod.service_unit.in_(list(su_ids)),
-                            SurveyResponse.service_unit.in_(list(su_ids)))
+    return _flagged_by_unit(SurveyPeriod.service_unit.in_(su_ids),
+                            SurveyResponse.service_unit.in_(su_ids))
 
 
 def flagged_count(scope: Unit | None, su: ServiceUnit | None = None) -> int:
