@@ -19,6 +19,7 @@ from ...models import (
 from ...rules import DomainError
 from ...rules import attendance as rules
 from ...rules import roster as roster_rules
+from ...rules.org import is_within
 from ..calendar import calendars_for_units, rosters
 from ..import_cells import CHUNK, RowsChecked, text
 from ..import_cells import nip as read_nip
@@ -200,7 +201,7 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
         employee = employees.get(item.who)
         if employee is None:
             item.problems.append(f"NIP {item.who} tidak terdaftar di Kinerja.")
-        elif scope is not None and not (employee[4] or "").startswith(scope.path):
+        elif scope is not None and not is_within(employee[4], scope.path):
             item.problems.append(f"NIP {item.who} ({employee[2]}) bukan pegawai {scope.name}.")
         else:
             item.employee_id = employee[0]

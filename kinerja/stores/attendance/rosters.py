@@ -11,6 +11,7 @@ from peewee import JOIN
 from ...models import AttendanceDay, AuditLog, Employee, RosterDay, Shift, Unit, db
 from ...rules import DomainError
 from ...rules import roster as rules
+from ...rules.org import is_within
 from ..calendar import refresh_days
 from ..import_cells import CHUNK, RowsChecked, text
 from ..import_cells import nip as read_nip
@@ -105,7 +106,7 @@ def plan_roster(headers, rows, scope, month) -> RosterPlan:
             item.problems.append(f"NIP {item.who} tidak terdaftar di Kinerja.")
             continue
         item.name = employee[2]
-        if scope is not None and not (employee[4] or "").startswith(scope.path):
+        if scope is not None and not is_within(employee[4], scope.path):
             item.problems.append(f"NIP {item.who} ({employee[2]}) bukan pegawai {scope.name}.")
             continue
         book = books.get(employee[4], {})

@@ -5,6 +5,7 @@ from peewee import fn
 from ...models import AuditLog, Employee, RosterDay, Shift, Unit, db, snapshot, utcnow
 from ...rules import DomainError
 from ..calendar import refresh_days
+from ..org.tree import in_scope
 
 FIELDS = ("unit", "code", "name", "starts", "ends")
 
@@ -19,14 +20,14 @@ def shifts_in(scope) -> list:
 
 def _unit_in(scope, unit_id) -> Unit:
     unit = Unit.get_or_none(Unit.id == unit_id)
-    if unit is None or (scope is not None and not unit.path.startswith(scope.path)):
+    if unit is None or not in_scope(scope, unit):
         raise DomainError("Unit tidak ditemukan.", field="unit")
     return unit
 
 
 def _shift_in(scope, shift_id) -> Shift:
     shift = Shift.select(Shift, Unit).join(Unit).where(Shift.id == shift_id).first()
-    if shift is None or (scope is not None and not shift.unit.path.startswith(scope.path)):
+    if shift is None or not in_scope(scope, shift.unit):
         raise DomainError("Shift tidak ditemukan.")
     return shift
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from . import stats as survey_stats
 from .review import flagged_count, flagged_counts
 from .suggestions import open_suggestion_counts
-from .units import service_units
+from .units import service_unit_ids, service_units
 from ...models import ServiceUnit, Unit
 from ...paging import Page
 from ...rules import ikm
@@ -28,7 +28,7 @@ def page(scope: Unit | None, today: datetime.date, weight: ikm.Weight, number: i
     flagged responses waiting and open suggestions; the flagged responses waiting in the
     whole scope). A fixed number of queries whatever the number of units: a province has
     hundreds; their ids are read in order, and only the page's rows are drawn and counted."""
-    ids = [su_id for (su_id,) in service_units(scope).select(ServiceUnit.id).tuples()]
+    ids = service_unit_ids(scope)
 
     def shown(page_ids):
         units = list(service_units(None).where(ServiceUnit.id.in_(page_ids))) if page_ids else []
@@ -44,8 +44,7 @@ def rows(scope: Unit | None, today: datetime.date, weight: ikm.Weight) -> list[D
 
 def open_suggestions(scope: Unit | None) -> int:
     """The suggestions not yet done in the whole scope, without drawing a row per unit."""
-    ids = [su_id for (su_id,) in service_units(scope).select(ServiceUnit.id).tuples()]
-    return sum(open_suggestion_counts(ids).values())
+    return sum(open_suggestion_counts(service_unit_ids(scope)).values())
 
 
 def _rows(units: list, today: datetime.date, weight: ikm.Weight, flagged_by_unit: dict) -> list:

@@ -44,6 +44,22 @@ def service_units(scope: Unit | None):
     return query.order_by(ServiceUnit.name)
 
 
+def ids_within(scope: Unit):
+    """A subquery of the ids of the service units in scope."""
+    return ServiceUnit.select(ServiceUnit.id).join(Unit).where(Unit.within(scope))
+
+
+def service_unit_ids(scope: Unit | None) -> list[int]:
+    """The ids of the service units in scope, by name, read as plain values: a province has
+    hundreds."""
+    return [su_id for (su_id,) in service_units(scope).select(ServiceUnit.id).tuples()]
+
+
+def service_unit_names(scope: Unit | None) -> list:
+    """(id, name) of the service units in scope, by name: a filter's choices, not models."""
+    return list(service_units(scope).select(ServiceUnit.id, ServiceUnit.name).namedtuples())
+
+
 def get_service_unit(su_id) -> ServiceUnit | None:
     su_id = valid_id(su_id)
     if su_id is None:

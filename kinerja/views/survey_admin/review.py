@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from ...forms.survey import ReviewBulkForm
 from ...htmx import render, respond
-from ...models import ServiceUnit
 from ...paging import page_number
 from ...rules import ikm
 from ...security import require_unit_scope
@@ -27,9 +26,7 @@ def _context(su) -> dict:
     results = store.flagged_page(area, su, page_number(request.args.get("page")), per_page=50)
     return {"results": results, "filter_su": su, "waiting": results.total,
             "services": store.service_names(results.items),
-            # The filter's choices: a province has hundreds, so names only, not models.
-            "units": list(unit_store.service_units(area).select(ServiceUnit.id, ServiceUnit.name)
-                          .namedtuples()), "elements": ikm.ELEMENTS,
+            "units": unit_store.service_unit_names(area), "elements": ikm.ELEMENTS,
             "bulk_form": ReviewBulkForm()}
 
 
