@@ -132,6 +132,19 @@ def test_the_month_beside_the_upload_button_is_the_month_the_file_is_read_as(cli
     assert {d.day for d in ours(cast)} == {datetime.date(2027, 2, 1), datetime.date(2027, 2, 2)}
 
 
+def test_after_a_refused_file_the_template_offered_is_the_month_typed(client, cast):
+    as_user(client, "admin.dinkes")
+    add_shifts(client)
+    page = upload(client, b"a,b\n1,2\n", month="2027-03").get_data(as_text=True)
+    assert "Kolom NIP" in page
+    template_month = re.search(r'<input[^>]*id="template-month"[^>]*>', page).group(0)
+    assert 'value="2027-03"' in template_month
+    # A month the form refused leaves the template at next month.
+    page = upload(client, b"a,b\n1,2\n", month="2026-13").get_data(as_text=True)
+    template_month = re.search(r'<input[^>]*id="template-month"[^>]*>', page).group(0)
+    assert f'value="{_next_month():%Y-%m}"' in template_month
+
+
 def test_bad_rows_and_bad_files_are_answered_without_saving(client, cast):
     as_user(client, "admin.dinkes")
     add_shifts(client)

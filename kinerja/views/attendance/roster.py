@@ -106,9 +106,11 @@ def _month():
 
 def _roster_page(form=None, plan=None, confirm=None, filename="", status=200, notice=None):
     scope = admin_scope()
-    month = plan.month if plan is not None else _month()
     if form is None:
         form = RosterUploadForm(formdata=None)
+    # After a file the dry run refused, the template offered is the month typed for it.
+    typed = None if form.month.errors else roster_rules.parse_month(form.month.data)
+    month = plan.month if plan is not None else typed or _month()
     if not form.month.data and not form.month.errors:
         form.month.data = month.strftime("%Y-%m")
     return respond("attendance/roster.html", "attendance/_roster_work.html", status=status,
