@@ -358,6 +358,10 @@ def copy(source_url: str, target_url: str, check_only: bool = False) -> Outcome:
             with _snapshot(source):
                 outcome.tables = _copy_all(source, target, found)
             outcome.copied = True
+            if _kind(target_url) == "postgresql":
+                # Freshly loaded tables have no planner statistics and no visibility map (a count
+                # over an index would still open every row) until autovacuum comes round.
+                target.execute_sql("VACUUM ANALYZE")
     finally:
         if target is not None:
             target.close()
