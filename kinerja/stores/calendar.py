@@ -81,8 +81,11 @@ def schedule_of(unit_id):
 def rosters(employees, start: datetime.date, end: datetime.date) -> dict:
     """{employee id: {day: (start, end), or None for a day off}} of the rosters naming days in
     [start, end], for `employees` (a query, or ids: a query per 500)."""
-    groups = [employees] if not isinstance(employees, (list, set, tuple, frozenset)) else [
-        ids[i:i + 500] for ids in [sorted(employees)] for i in range(0, len(ids), 500)]
+    if isinstance(employees, (list, set, tuple, frozenset)):
+        ids = sorted(employees)
+        groups = [ids[start:start + 500] for start in range(0, len(ids), 500)]
+    else:
+        groups = [employees]
     found = defaultdict(dict)
     for group in groups:
         for employee_id, day, starts, ends in (
