@@ -7,7 +7,7 @@ from kinerja.models import Employee, Position, Rhk, Skp, Unit
 from kinerja.spreadsheets import xlsx_bytes
 
 from ..support import database
-from ..support.browser import browser_login
+from ..support.browser import browser_login, settled
 
 HEADERS = ["Jenis dokumen", "Diterima", "Selesai", "NIP petugas"]
 
@@ -65,6 +65,7 @@ def test_the_head_of_the_counter_accepts_a_proposed_indicator(page, live_server,
     page.get_by_role("link", name="Usulan indikator dari bukti lapangan").click()
     proposal = page.locator("article.proposal", has_text="Persentase dokumen KTP-el")
     expect(proposal).to_contain_text("dokumen; median")
+    settled(page)  # before htmx has taken the form over, the button would post the whole page
     proposal.get_by_label("Tambahkan ke RHK").select_option(label=rhk_label)
     proposal.get_by_role("button", name="Tambahkan sebagai indikator").click()
     expect(page.locator("#proposals")).to_contain_text("ditambahkan ke RHK")
