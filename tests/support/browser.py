@@ -30,8 +30,9 @@ def browser_login(page, live_server, username, password="Kinerja2026!"):
             break
         except PlaywrightError as exc:
             # The previous page's notification poll, finding its session gone, may redirect
-            # to the login page at the same moment and abort this navigation.
-            if "ERR_ABORTED" not in str(exc) or attempt == 2:
+            # to the login page at the same moment and abort (or interrupt) this navigation.
+            raced = "ERR_ABORTED" in str(exc) or "interrupted by another navigation" in str(exc)
+            if not raced or attempt == 2:
                 raise
     page.get_by_label("NIP atau nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(password)
