@@ -13,6 +13,7 @@ from ..rules import DomainError
 from ..rules import calendar as rules
 from ..rules import roster as roster_rules
 from .attendance.months import refresh_months
+from .chunks import chunks
 
 HOLIDAY_FIELDS = ("day", "name", "kind")
 
@@ -82,8 +83,7 @@ def rosters(employees, start: datetime.date, end: datetime.date) -> dict:
     """{employee id: {day: (start, end), or None for a day off}} of the rosters naming days in
     [start, end], for `employees` (a query, or ids: a query per 500)."""
     if isinstance(employees, (list, set, tuple, frozenset)):
-        ids = sorted(employees)
-        groups = [ids[start:start + 500] for start in range(0, len(ids), 500)]
+        groups = chunks(sorted(employees), 500)
     else:
         groups = [employees]
     found = defaultdict(dict)
@@ -121,9 +121,9 @@ def refresh_days(employee_query, year: int, lateness: bool = False) -> None:
             changes[now].append(row_id)
             changed.add(employee_id)
     for (working, late, early), ids in changes.items():
-        for start in range(0, len(ids), 500):
+        for chunk in chunks(ids, 500):
             AttendanceDay.update(working=working, minutes_late=late, minutes_early=early).where(
-                AttendanceDay.id.in_(ids[start:start + 500])).execute()
+                AttendanceDay.id.in_(chunk)).execute()
     refresh_months(changed, [year])
 
 

@@ -1,5 +1,8 @@
 """Reading the cells every row-by-row import shares (attendance, training records, a unit's
-service log): text as typed, and an 18-digit NIP that a spreadsheet may have mangled."""
+service log): text as typed, an 18-digit NIP that a spreadsheet may have mangled, and the
+employees the rows name."""
+from ..models import Employee, Unit
+from .chunks import chunks
 
 # Rows per query when an import looks up what its rows name.
 CHUNK = 500
@@ -12,6 +15,16 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def employees_named(nips) -> dict[str, Employee]:
+    """{NIP: the employee, with their unit} of those of these NIPs that exist."""
+    found = {}
+    for chunk in chunks(nips, CHUNK):
+        for e in (Employee.select(Employee, Unit).join(Unit, on=(Employee.unit == Unit.id))
+                  .where(Employee.nip.in_(chunk))):
+            found[e.nip] = e
+    return found
 
 
 def nip(value) -> tuple[str, str | None]:

@@ -35,6 +35,7 @@ from ..rules import DomainError
 from ..rules import evaluation as eval_rules
 from ..rules import mail as rules
 from ..rules.evaluation import REGENCY_ADMIN
+from .chunks import chunks
 
 log = logging.getLogger("kinerja.mail")
 
@@ -542,16 +543,16 @@ def _existing_keys(keys: list[str]) -> set[str]:
     """Which of these dedupe keys are written already: exact matches on their unique index
     (a prefix range or LIKE would depend on the database's collation)."""
     found: set[str] = set()
-    for start in range(0, len(keys), BATCH):
+    for chunk in chunks(keys, BATCH):
         found.update(k for (k,) in OutboxMessage.select(OutboxMessage.dedupe_key)
-                     .where(OutboxMessage.dedupe_key.in_(keys[start:start + BATCH])).tuples())
+                     .where(OutboxMessage.dedupe_key.in_(chunk)).tuples())
     return found
 
 
 def _insert(rows: list[dict]) -> int:
     """Write new messages in batches; one whose dedupe key exists already is left out."""
-    for start in range(0, len(rows), BATCH):
-        OutboxMessage.insert_many(rows[start:start + BATCH]).on_conflict_ignore().execute()
+    for chunk in chunks(rows, BATCH):
+        OutboxMessage.insert_many(chunk).on_conflict_ignore().execute()
     return len(rows)
 
 
@@ -609,9 +610,9 @@ def build_digests(today: datetime.date) -> int:
 
 
 def _set_state(ids: list[int], state: str, error: str) -> None:
-    for start in range(0, len(ids), BATCH):
+    for chunk in chunks(ids, BATCH):
         OutboxMessage.update(state=state, last_error=error, sent_at=utcnow() if state == "bundled" else None).where(
-            (OutboxMessage.id.in_(ids[start:start + BATCH])) & (OutboxMessage.state == "held")).execute()
+            (OutboxMessage.id.in_(chunk)) & (OutboxMessage.state == "held")).execute()
 
 
 def waiting_counts(overdue_before: datetime.datetime | None = None) -> dict[int | None, dict[str, int]]:

@@ -21,6 +21,7 @@ from ...rules import attendance as rules
 from ...rules import roster as roster_rules
 from ...rules.org import is_within
 from ..calendar import calendars_for_units, rosters
+from ..chunks import chunks
 from ..import_cells import CHUNK, RowsChecked, text
 from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
@@ -140,20 +141,20 @@ def _read_tap(row, item: PlannedRow) -> None:
 
 def employees_by_nip(nips) -> dict:
     """{NIP: (id, NIP, name, unit id, unit path)} of the employees named, a query per 500."""
-    found, nips = {}, list(nips)
-    for start in range(0, len(nips), CHUNK):
+    found = {}
+    for chunk in chunks(nips, CHUNK):
         for row in (Employee.select(Employee.id, Employee.nip, Employee.name, Employee.unit, Unit.path)
                     .join(Unit, JOIN.LEFT_OUTER, on=(Employee.unit == Unit.id))
-                    .where(Employee.nip.in_(nips[start:start + CHUNK])).tuples()):
+                    .where(Employee.nip.in_(chunk)).tuples()):
             found[row[1]] = row
     return found
 
 
 def _machine_map(ids) -> dict:
-    found, ids = {}, list(ids)
-    for start in range(0, len(ids), CHUNK):
+    found = {}
+    for chunk in chunks(ids, CHUNK):
         for machine_id, nip in (MachineUser.select(MachineUser.machine_id, Employee.nip)
-                                .join(Employee).where(MachineUser.machine_id.in_(ids[start:start + CHUNK]))
+                                .join(Employee).where(MachineUser.machine_id.in_(chunk))
                                 .tuples()):
             found[machine_id] = nip
     return found
@@ -312,9 +313,9 @@ def _insert(rows) -> None:
             return v
         return v.isoformat()
     cursor = db.cursor()
-    for start in range(0, len(rows), 5000):
+    for chunk in chunks(rows, 5000):
         cursor.executemany(sql, [tuple(value(row[name]) for name in INSERTED)
-                                 for row in rows[start:start + 5000]])
+                                 for row in chunk])
 
 
 def _replace_days(days) -> None:
@@ -328,8 +329,8 @@ def _replace_days(days) -> None:
     for employee_id, person_days in by_person.items():
         groups[frozenset(person_days)].append(employee_id)
     for group_days, ids in groups.items():
-        for start in range(0, len(ids), CHUNK):
-            AttendanceDay.delete().where(AttendanceDay.employee.in_(ids[start:start + CHUNK])
+        for chunk in chunks(ids, CHUNK):
+            AttendanceDay.delete().where(AttendanceDay.employee.in_(chunk)
                                          & AttendanceDay.day.in_(sorted(group_days))).execute()
 
 

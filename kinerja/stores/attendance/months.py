@@ -3,6 +3,7 @@
 from peewee import fn
 
 from ...models import AttendanceDay, AttendanceMonth
+from ..chunks import chunks
 
 CHUNK = 500
 
@@ -10,8 +11,7 @@ CHUNK = 500
 def refresh_months(employee_ids, years) -> None:
     ids = sorted(set(employee_ids))
     for year in sorted(set(years)):
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start:start + CHUNK]
+        for chunk in chunks(ids, CHUNK):
             AttendanceMonth.delete().where((AttendanceMonth.year == year)
                                            & AttendanceMonth.employee.in_(chunk)).execute()
             sums = (AttendanceDay.select(AttendanceDay.employee, AttendanceDay.year,

@@ -13,6 +13,7 @@ from ...rules import DomainError
 from ...rules import roster as rules
 from ...rules.org import is_within
 from ..calendar import refresh_days
+from ..chunks import chunks
 from ..import_cells import CHUNK, RowsChecked, text
 from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
@@ -135,19 +136,19 @@ def confirm_roster(actor, headers, rows, scope, month, today, filename: str):
             return plan, 0
         people = sorted(plan.entries)
         last = plan.month.replace(day=calendar.monthrange(plan.month.year, plan.month.month)[1])
-        for start in range(0, len(people), CHUNK):
-            RosterDay.delete().where(RosterDay.employee.in_(people[start:start + CHUNK])
+        for chunk in chunks(people, CHUNK):
+            RosterDay.delete().where(RosterDay.employee.in_(chunk)
                                      & (RosterDay.day >= plan.month)
                                      & (RosterDay.day <= last)).execute()
         new_rows = [(employee_id, day, day.year, day.month, shift_id)
                     for employee_id, days in plan.entries.items() for day, shift_id in days.items()]
-        for start in range(0, len(new_rows), 1000):
-            RosterDay.insert_many(new_rows[start:start + 1000], [
+        for chunk in chunks(new_rows, 1000):
+            RosterDay.insert_many(chunk, [
                 RosterDay.employee, RosterDay.day, RosterDay.year, RosterDay.month,
                 RosterDay.shift]).execute()
-        for start in range(0, len(people), CHUNK):
+        for chunk in chunks(people, CHUNK):
             refresh_days(Employee.select(Employee.id).where(
-                Employee.id.in_(people[start:start + CHUNK])), plan.month.year, lateness=True)
+                Employee.id.in_(chunk)), plan.month.year, lateness=True)
         AuditLog.record(actor, "import", "roster_day", None,
                         f"Impor jadwal dinas {plan.month_text}: {len(people)} pegawai dari "
                         f"{filename}",

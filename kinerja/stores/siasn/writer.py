@@ -9,6 +9,7 @@ import json
 from peewee import Case, SqliteDatabase, fn
 
 from ...models import AuditLog, Employee, Position, Unit, User, db, utcnow
+from ..chunks import chunks
 from .columns import EMPLOYEE_FIELDS
 from .plan import EmployeeRec, Plan, PositionRec, Scope, Snapshot, UnitRec
 from .planner import plan_import
@@ -20,12 +21,6 @@ CHUNK = 400
 NO_PASSWORD = "!tanpa-kata-sandi:impor-siasn"
 # How much of the skipped rows the import's audit row keeps.
 AUDIT_SKIPPED_MAX = 1000
-
-
-def _chunks(items, size=CHUNK):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _insert_rows(model, rows: list[dict]) -> None:
@@ -124,7 +119,7 @@ class _Writer:
             # Parents before children: a level at a time.
             ready = [u for u in pending if not isinstance(u.parent, str) or u.parent in self.unit_ids]
             pending = [u for u in pending if u not in ready]
-            for chunk in _chunks(ready):
+            for chunk in chunks(ready, CHUNK):
                 Unit.insert_many([{"code": u.code, "name": u.name, "path": "", "active": True,
                                    "parent": self.unit_id(u.parent)} for u in chunk]).execute()
                 found = dict(Unit.select(Unit.code, Unit.id)
@@ -140,7 +135,7 @@ class _Writer:
                                     "path": paths[uid]})
                 Unit.update(path=Case(Unit.id, new_paths)).where(
                     Unit.id.in_([uid for uid, _ in new_paths])).execute()
-        for chunk in _chunks(self.plan.unit_renames.items()):
+        for chunk in chunks(self.plan.unit_renames.items(), CHUNK):
             Unit.update(name=Case(Unit.id, chunk)).where(
                 Unit.id.in_([uid for uid, _ in chunk])).execute()
             for uid, name in chunk:
@@ -151,7 +146,7 @@ class _Writer:
         plan = self.plan
         last_id = Position.select(fn.MAX(Position.id)).scalar() or 0
         new = list(plan.new_positions.items())
-        for chunk in _chunks(new):
+        for chunk in chunks(new, CHUNK):
             Position.insert_many([{"name": p["name"], "kind": p["kind"], "active": True,
                                    "unit": self.unit_id(p["unit"]), "parent": None}
                                   for _, p in chunk]).execute()
@@ -173,7 +168,7 @@ class _Writer:
             pairs = [(self.position_id(key),
                       self.position_id(change[field]) if field == "parent" else change[field])
                      for key, change in plan.position_changes.items() if field in change]
-            for chunk in _chunks(pairs):
+            for chunk in chunks(pairs, CHUNK):
                 Position.update({getattr(Position, field): Case(Position.id, chunk)}).where(
                     Position.id.in_([pid for pid, _ in chunk])).execute()
         for key, change in plan.position_changes.items():
@@ -193,7 +188,7 @@ class _Writer:
 
     def employees(self) -> dict[str, int]:
         ids = {}
-        for chunk in _chunks(self.plan.new_employees):
+        for chunk in chunks(self.plan.new_employees, CHUNK):
             rows = []
             for entry in chunk:
                 row = {"nip": entry.nip, "title_front": "", "title_back": "", "rank": "",
@@ -207,7 +202,7 @@ class _Writer:
                 self.log("create", "employee", ids[row["nip"]], row["unit"],
                          f"pegawai {row['nip']} {row['name']} dibuat",
                          after={f: row.get(f) for f in EMPLOYEE_FIELDS})
-        for chunk in _chunks(self.plan.updated_employees):
+        for chunk in chunks(self.plan.updated_employees, CHUNK):
             changed_fields = sorted({f for _, _, changed in chunk for f in changed})
             update = {}
             for name in changed_fields:
@@ -229,12 +224,12 @@ class _Writer:
     def accounts(self, employee_ids: dict[str, int]):
         nips = self.plan.new_accounts
         missing = [n for n in nips if n not in employee_ids]
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing, CHUNK):
             employee_ids.update(Employee.select(Employee.nip, Employee.id)
                                 .where(Employee.nip.in_(chunk)).tuples())
         unit_of = {e.nip: e.values["unit"] for e in self.plan.new_employees}
         unit_of.update({b.nip: e.values["unit"] for b, e, _ in self.plan.updated_employees})
-        for chunk in _chunks(nips):
+        for chunk in chunks(nips, CHUNK):
             _insert_rows(User, [{
                 "username": nip, "employee": employee_ids[nip], "password_hash": NO_PASSWORD,
                 "role": "pegawai", "must_change_password": True, "active": True,
@@ -254,11 +249,11 @@ class _Writer:
         theirs by the link Kinerja mails when they first save it (see stores/mail)."""
         addresses = self.plan.new_emails
         nips = list(addresses)
-        for chunk in _chunks([n for n in nips if n not in employee_ids]):
+        for chunk in chunks([n for n in nips if n not in employee_ids], CHUNK):
             employee_ids.update(Employee.select(Employee.nip, Employee.id)
                                 .where(Employee.nip.in_(chunk)).tuples())
         nip_of = {employee_ids[n]: n for n in nips if n in employee_ids}
-        for chunk in _chunks(list(nip_of)):
+        for chunk in chunks(nip_of, CHUNK):
             users = list(User.select(User.id, User.employee).where(
                 User.employee.in_(chunk) & User.email.is_null()).tuples())
             if not users:

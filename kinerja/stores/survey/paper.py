@@ -19,6 +19,7 @@ from ...rules import DomainError, ikm
 from ...rules.survey_entry import COLUMNS, check_headers, normalise_name, parse_row
 from ...rules.survey_periods import period_for
 from ...spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
+from ..chunks import chunks
 
 MAX_ROWS = 20000
 PENDING = "skm-import"
@@ -182,8 +183,8 @@ def _commit(actor, su: ServiceUnit, run: DryRun) -> None:
                      "paper", "valid", actor.id])
     columns = [getattr(SurveyResponse, name) for name in fields]
     with db.atomic():
-        for start in range(0, len(rows), CHUNK):
-            SurveyResponse.insert_many(rows[start:start + CHUNK], fields=columns).execute()
+        for chunk in chunks(rows, CHUNK):
+            SurveyResponse.insert_many(chunk, fields=columns).execute()
         # After the writes, so that a second click on "Simpan" that ran alongside sees the
         # first one's audit row (see units.py on reading before writing).
         if _duplicate(su, run.sha256) is not None:

@@ -7,6 +7,7 @@ employee, so a move or a departure needs nothing here."""
 from ...models import Evaluation, PotentialAssessment, TalentStanding, db
 from ...rules import talent as rules
 from ...rules.evaluation import ANNUAL, WITH_PREDIKAT
+from ..chunks import chunks
 
 CHUNK = 500
 FIELDS = [TalentStanding.employee, TalentStanding.year, TalentStanding.first,
@@ -48,8 +49,8 @@ def _store(people: list[int] | None) -> int:
     predikats, levels = _sources(people)
     rows = [(who, *row) for who in sorted(set(predikats) | set(levels))
             for row in rows_of(predikats.get(who, {}), levels.get(who, {}))]
-    for start in range(0, len(rows), CHUNK):
-        TalentStanding.insert_many(rows[start:start + CHUNK], FIELDS).execute()
+    for chunk in chunks(rows, CHUNK):
+        TalentStanding.insert_many(chunk, FIELDS).execute()
     return len(rows)
 
 
@@ -58,8 +59,7 @@ def refresh(employee_ids) -> None:
     Call inside the transaction that wrote them."""
     people = sorted({int(who) for who in employee_ids})
     with db.atomic():
-        for start in range(0, len(people), CHUNK):
-            chunk = people[start:start + CHUNK]
+        for chunk in chunks(people, CHUNK):
             TalentStanding.delete().where(TalentStanding.employee.in_(chunk)).execute()
             _store(chunk)
 

@@ -3,10 +3,11 @@ confirmation that writes all rows or none."""
 import datetime
 from dataclasses import dataclass, field
 
-from ...models import AuditLog, Employee, TrainingRecord, Unit, db
+from ...models import AuditLog, TrainingRecord, db
 from ...rules import DomainError
 from ...rules import training as rules
-from ..import_cells import CHUNK, RowsChecked, text
+from ..chunks import chunks
+from ..import_cells import CHUNK, RowsChecked, employees_named, text
 from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
 from . import totals
@@ -56,23 +57,13 @@ class ImportPlan(RowsChecked):
         return sum(r.values.get("hours", 0) for r in self.good)
 
 
-def _employees(nips) -> dict[str, Employee]:
-    found = {}
-    nips = list(nips)
-    for start in range(0, len(nips), CHUNK):
-        for e in (Employee.select(Employee, Unit).join(Unit, on=(Employee.unit == Unit.id))
-                  .where(Employee.nip.in_(nips[start:start + CHUNK]))):
-            found[e.nip] = e
-    return found
-
-
 def _recorded(employee_ids) -> set[tuple]:
     """(employee id, title in lower case, end date) of what is already recorded."""
-    seen, ids = set(), list(employee_ids)
-    for start in range(0, len(ids), CHUNK):
+    seen = set()
+    for chunk in chunks(employee_ids, CHUNK):
         for who, title, ends in (TrainingRecord.select(TrainingRecord.employee,
                                                        TrainingRecord.title, TrainingRecord.ends)
-                                 .where(TrainingRecord.employee.in_(ids[start:start + CHUNK]))
+                                 .where(TrainingRecord.employee.in_(chunk))
                                  .tuples()):
             seen.add((who, title.lower(), ends))
     return seen
@@ -99,7 +90,7 @@ def plan_import(headers, rows, scope, today: datetime.date) -> ImportPlan:
             item.problems.append(problem)
         _read_values(item, row.cells, today)
         planned.append(item)
-    employees = _employees({r.nip for r in planned if r.nip_ok})
+    employees = employees_named({r.nip for r in planned if r.nip_ok})
     for item in planned:
         if not item.nip_ok:
             continue
@@ -160,8 +151,8 @@ def confirm_import(actor, headers, rows, scope, today, filename: str, scope_unit
             return plan, 0
         records = [dict(employee=r.employee_id, year=rules.counted_year(r.values["ends"]),
                         source="impor", entered_by=actor.id, **r.values) for r in plan.good]
-        for start in range(0, len(records), CHUNK):
-            TrainingRecord.insert_many(records[start:start + CHUNK]).execute()
+        for chunk in chunks(records, CHUNK):
+            TrainingRecord.insert_many(chunk).execute()
         totals.refresh((r["employee"], r["year"]) for r in records)
         AuditLog.record(actor, "import", "training_record", None,
                         f"Impor {len(records)} catatan pelatihan dari {filename}",

@@ -6,6 +6,7 @@ the advisory lock of OneWriter on PostgreSQL), so the sum sees every record comm
 from peewee import EXCLUDED, fn
 
 from ...models import TrainingRecord, TrainingYearTotal, db
+from ..chunks import chunks
 
 CHUNK = 500
 FIELDS = [TrainingYearTotal.employee, TrainingYearTotal.year, TrainingYearTotal.jp]
@@ -29,8 +30,8 @@ def refresh(pairs) -> None:
     with db.atomic():
         for year, people in sorted(by_year.items()):
             people = sorted(people)
-            for start in range(0, len(people), CHUNK):
-                _recompute(year, people[start:start + CHUNK])
+            for chunk in chunks(people, CHUNK):
+                _recompute(year, chunk)
 
 
 def _recompute(year: int, people: list[int]) -> None:

@@ -3,10 +3,11 @@ confirmation that writes all rows or none."""
 import datetime
 from dataclasses import dataclass, field
 
-from ...models import AuditLog, Employee, ServiceRecord, ServiceStandard, Unit, db
+from ...models import AuditLog, ServiceRecord, ServiceStandard, db
 from ...rules import DomainError
 from ...rules import turnaround as rules
-from ..import_cells import CHUNK, RowsChecked, text
+from ..chunks import chunks
+from ..import_cells import CHUNK, RowsChecked, employees_named, text
 from ..import_cells import nip as read_nip
 from ..kept import Spreadsheets
 
@@ -47,23 +48,14 @@ class ImportPlan(RowsChecked):
     rows: list
 
 
-def _employees(nips) -> dict[str, Employee]:
-    found, nips = {}, list(nips)
-    for start in range(0, len(nips), CHUNK):
-        for e in (Employee.select(Employee, Unit).join(Unit, on=(Employee.unit == Unit.id))
-                  .where(Employee.nip.in_(nips[start:start + CHUNK]))):
-            found[e.nip] = e
-    return found
-
-
 def _recorded(unit_id: int, handler_ids) -> set[tuple]:
     """(handler, kind in lower case, received at) already in the unit's log."""
-    seen, ids = set(), list(handler_ids)
-    for start in range(0, len(ids), CHUNK):
+    seen = set()
+    for chunk in chunks(handler_ids, CHUNK):
         for who, kind, received in (ServiceRecord.select(ServiceRecord.handler, ServiceRecord.kind,
                                                          ServiceRecord.received_at)
                                     .where((ServiceRecord.unit == unit_id)
-                                           & ServiceRecord.handler.in_(ids[start:start + CHUNK]))
+                                           & ServiceRecord.handler.in_(chunk))
                                     .tuples()):
             seen.add((who, kind.lower(), received))
     return seen
@@ -93,7 +85,7 @@ def plan_import(headers, rows, unit, today: datetime.date) -> ImportPlan:
             item.problems.append(problem)
         _read_values(item, row.cells, standards, today)
         planned.append(item)
-    employees = _employees({r.nip for r in planned if r.nip_ok})
+    employees = employees_named({r.nip for r in planned if r.nip_ok})
     for item in planned:
         if not item.nip_ok:
             continue
@@ -152,8 +144,8 @@ def confirm_import(actor, headers, rows, unit, today, filename: str):
             return plan, 0
         records = [dict(unit=unit.id, handler=r.employee_id, imported_by=actor.id, **r.values)
                    for r in plan.good]
-        for start in range(0, len(records), CHUNK):
-            ServiceRecord.insert_many(records[start:start + CHUNK]).execute()
+        for chunk in chunks(records, CHUNK):
+            ServiceRecord.insert_many(chunk).execute()
         AuditLog.record(actor, "import", "service_record", None,
                         f"Impor {len(records)} catatan layanan {unit.name} dari {filename}",
                         after={"filename": filename, "records": len(records)}, unit=unit.id)
