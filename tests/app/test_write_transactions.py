@@ -1,5 +1,6 @@
 """A store re-reads state inside its transaction, then writes: that must work while other
 workers commit in between (SQLite: the transaction takes the write lock when it begins)."""
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -15,6 +16,11 @@ from ..support import database
 pytestmark = pytest.mark.sqlite_only("menguji kunci tulis berkas SQLite (BEGIN IMMEDIATE)")
 
 
+# Under libfaketime (make test-dates) a second SQLite connection in the same process never sees
+# the first one's lock released and gives up after its busy timeout; with the lock held by
+# another process it waits as it should. Nothing here depends on the date.
+@pytest.mark.skipif(bool(os.environ.get("FAKETIME")),
+                    reason="libfaketime mengganggu tunggu kunci SQLite di dalam satu proses")
 def test_a_write_after_a_read_in_one_transaction_survives_another_workers_commit(app):
     path = Path(app.config["DATABASE_URL"][len("sqlite:///"):])
     read_done, other_tried = threading.Event(), threading.Event()
