@@ -3,7 +3,6 @@ a finished export): their folder, outside static/ and readable by the app alone,
 clearing of those older than a day."""
 import re
 import secrets
-import time
 from pathlib import Path
 
 KEEP_SECONDS = 24 * 3600
@@ -16,11 +15,21 @@ def folder(upload_dir, name: str) -> Path:
     return path
 
 
+# Touched on every clearing: its time is "now" by the clock that stamps the files.
+NOW_MARKER = ".sekarang"
+
+
 def forget_older_than(path: Path, seconds: int) -> None:
-    limit = time.time() - seconds
+    """Remove what was written into `path` more than `seconds` ago. Ages are measured by the
+    file system's own clock, not this host's: on an upload directory shared over NFS by
+    several app servers the server stamps the files, and a host whose clock ran a day ahead
+    would otherwise remove an upload the moment it was kept."""
+    marker = path / NOW_MARKER
+    marker.touch()
+    limit = marker.stat().st_mtime - seconds
     for item in path.iterdir():
         try:
-            if item.stat().st_mtime < limit:
+            if item.name != NOW_MARKER and item.stat().st_mtime < limit:
                 item.unlink()
         except OSError:
             pass  # another request removed it first

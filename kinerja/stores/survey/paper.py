@@ -10,7 +10,6 @@ import hashlib
 import json
 import re
 import secrets
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from ...rules import DomainError, ikm
 from ...rules.survey_entry import COLUMNS, check_headers, normalise_name, parse_row
 from ...rules.survey_periods import period_for
 from ...spreadsheets import SpreadsheetError, read_rows, xlsx_bytes
+from .. import kept
 from ..chunks import chunks
 
 MAX_ROWS = 20000
@@ -121,10 +121,7 @@ def _pending_dir(upload_dir: str) -> Path:
 def stash(upload_dir: str, su: ServiceUnit, actor, filename: str, data: bytes) -> str:
     """Keep the checked file until it is confirmed; returns the token naming it."""
     folder = _pending_dir(upload_dir)
-    cutoff = time.time() - PENDING_HOURS * 3600
-    for old in folder.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    kept.forget_older_than(folder, PENDING_HOURS * 3600)
     token = secrets.token_hex(16)
     (folder / f"{token}.bin").write_bytes(data)
     (folder / f"{token}.json").write_text(json.dumps(
