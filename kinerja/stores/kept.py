@@ -15,7 +15,8 @@ def folder(upload_dir, name: str) -> Path:
     return path
 
 
-# Touched on every clearing: its time is "now" by the clock that stamps the files.
+# Written on every clearing: its time is "now" by the clock that stamps the files (a write is
+# stamped by the file system, as the kept files are; a touch may take the host's time).
 NOW_MARKER = ".sekarang"
 
 
@@ -25,7 +26,7 @@ def forget_older_than(path: Path, seconds: int) -> None:
     several app servers the server stamps the files, and a host whose clock ran a day ahead
     would otherwise remove an upload the moment it was kept."""
     marker = path / NOW_MARKER
-    marker.touch()
+    marker.write_bytes(b"1")
     limit = marker.stat().st_mtime - seconds
     for item in path.iterdir():
         try:
