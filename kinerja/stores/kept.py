@@ -1,8 +1,10 @@
 """Files kept for a while under the upload directory (an import waiting for its confirmation,
 a finished export): their folder, outside static/ and readable by the app alone, and the
 clearing of those older than a day."""
+import os
 import re
 import secrets
+import tempfile
 from pathlib import Path
 
 KEEP_SECONDS = 24 * 3600
@@ -15,25 +17,22 @@ def folder(upload_dir, name: str) -> Path:
     return path
 
 
-# Written on every clearing: its time is "now" by the clock that stamps the files (a write is
-# stamped by the file system, as the kept files are; a touch may take the host's time).
-NOW_MARKER = ".sekarang"
-
-
 def forget_older_than(path: Path, seconds: int) -> None:
     """Remove what was written into `path` more than `seconds` ago. Ages are measured by the
     file system's own clock, not this host's: on an upload directory shared over NFS by
     several app servers the server stamps the files, and a host whose clock ran a day ahead
-    would otherwise remove an upload the moment it was kept."""
-    marker = path / NOW_MARKER
-    marker.write_bytes(b"1")
-    limit = marker.stat().st_mtime - seconds
-    for item in path.iterdir():
-        try:
-            if item.name != NOW_MARKER and item.stat().st_mtime < limit:
-                item.unlink()
-        except OSError:
-            pass  # another request removed it first
+    would otherwise remove an upload the moment it was kept. "Now" is the time stamped on a
+    write into the folder (a touch would take the host's time)."""
+    with tempfile.NamedTemporaryFile(dir=path, prefix=".sekarang-") as marker:
+        marker.write(b"1")
+        marker.flush()
+        limit = os.fstat(marker.fileno()).st_mtime - seconds
+        for item in path.iterdir():
+            try:
+                if item.stat().st_mtime < limit:
+                    item.unlink()
+            except OSError:
+                pass  # another request removed it first
 
 
 class Spreadsheets:
