@@ -113,6 +113,11 @@ def _environment(app, smtp, tmp_path, **extra) -> dict:
     return environment
 
 
+# Under libfaketime (make test-dates) the consumer's main thread stays in Event.wait(0.1) for
+# good once the worker threads run (seen with py-spy), so it never reads the SIGINT; nothing
+# here depends on the date.
+@pytest.mark.skipif(bool(os.environ.get("FAKETIME")),
+                    reason="libfaketime menggantung tunggu berbatas waktu di konsumen Huey")
 def test_flask_worker_sends_what_the_web_process_queued(tmp_path, smtp, accounts):
     app = _queued_app(tmp_path, smtp)
     _, employee_id, address = set_email(app, accounts["pegawai"])
