@@ -85,10 +85,11 @@ DEFAULT_CALENDAR = calendar.Calendar()
 
 
 def days_left(cal, today: datetime.date, due: datetime.date) -> int:
-    """Working days from `today` until `due`; negative, the working days it is overdue."""
+    """Working days from `today` until `due`; negative, the working days it is overdue. Any
+    day after the due day is overdue, a Saturday after a Friday due day too: at least -1."""
     if today <= due:
         return calendar.working_days_between(cal, today, due)
-    return -calendar.working_days_between(cal, due, today)
+    return -max(1, calendar.working_days_between(cal, due, today))
 
 
 @dataclass(frozen=True)

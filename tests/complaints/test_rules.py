@@ -84,6 +84,13 @@ def test_a_clock_is_late_exactly_after_its_due_day(received, today, days):
                              and first.days_left <= rules.WARN_DAYS)
 
 
+def test_the_saturday_after_a_friday_due_day_is_late():
+    friday = datetime.date(2024, 11, 15)
+    first, _ = rules.clocks(friday - datetime.timedelta(days=4), None, None,
+                            friday + datetime.timedelta(days=1), 4, 14)
+    assert first.due == friday and first.late and first.status == "terlambat"
+
+
 def test_clocks_show_days_left_warning_and_late():
     first, final = rules.clocks(MON, None, None, MON + datetime.timedelta(days=6), 5, 14)
     assert first.due == datetime.date(2026, 11, 30) and first.days_left == 1 and first.warning
