@@ -22,7 +22,10 @@ def forget_older_than(path: Path, seconds: int) -> None:
     file system's own clock, not this host's: on an upload directory shared over NFS by
     several app servers the server stamps the files, and a host whose clock ran a day ahead
     would otherwise remove an upload the moment it was kept. "Now" is the time stamped on a
-    write into the folder (a touch would take the host's time)."""
+    write into the folder (a touch would take the host's time); an empty folder, the usual
+    state the admin's Beranda finds the imports in, is left without writing anything."""
+    if next(path.iterdir(), None) is None:
+        return
     with tempfile.NamedTemporaryFile(dir=path, prefix=".sekarang-") as marker:
         marker.write(b"1")
         marker.flush()
